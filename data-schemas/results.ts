@@ -98,6 +98,7 @@ export const SiteRow = z.object({
   site: z.string().describe("the site's pseudonymous study code"),
   n: z.number().int(),
   pooled: z.boolean().describe("whether the site entered the meta-analysis"),
+  note: z.string().nullable().describe("why the site was not pooled; null when it was"),
   correlation: Correlation,
   yi: z.number().nullable().describe("Fisher z of the site's r (metafor escalc ZCOR)"),
   vi: z.number().nullable().describe("sampling variance 1/(n − 3)"),

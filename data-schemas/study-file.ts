@@ -1,0 +1,123 @@
+/**
+ * The study file (`study.json`): which files make up a study, how a lab's column names map onto
+ * the canonical ones, which cell values mean "missing", what the measures are (instrument, range,
+ * direction), the analysis settings, and de-identification overrides.
+ *
+ * Every field has a default, so a folder holding canonical `clients.csv` + `sessions.csv` and no
+ * study file runs as if it had `{ "name": "<folder name>" }`: a PHQ-9-like outcome (0–27, lower is
+ * better) and alliance on 1–5 (WAI-SR mean). Unknown keys are rejected, so a typo is an error
+ * rather than a silently ignored setting.
+ */
+import { z } from "zod"
+import { CLIENT_COLUMNS, SESSION_COLUMNS } from "./canonical.ts"
+
+const Range = z
+  .tuple([z.number(), z.number()])
+  .refine(([low, high]) => low < high, { error: "range must be [low, high] with low < high" })
+  .describe("[lowest, highest] possible value")
+
+export const Direction = z.enum(["lower_is_better", "higher_is_better"])
+
+export const OutcomeMeasure = z
+  .object({
+    instrument: z.string().min(1).describe("e.g. PHQ-9, GAD-7, CORE-10, OQ-45"),
+    range: Range,
+    direction: Direction.describe("lower_is_better for symptom measures such as PHQ-9"),
+  })
+  .strict()
+
+export const AllianceMeasure = z
+  .object({
+    instrument: z.string().min(1).describe("e.g. WAI-SR (mean of 12 items, 1–5)"),
+    range: Range,
+  })
+  .strict()
+
+const canonicalNames = (specs: ReadonlyArray<{ name: string }>) => specs.map((s) => s.name) as [string, ...string[]]
+
+const ColumnMap = (names: [string, ...string[]]) =>
+  z
+    .partialRecord(z.enum(names), z.string().min(1))
+    .describe("canonical column name → the column's name in this lab's file")
+
+export const DeidOverride = z
+  .object({
+    file: z.string().min(1).optional().describe("limit the override to one file (e.g. clients.csv)"),
+    column: z.string().min(1).describe("the column as named in the file"),
+    reason: z.string().min(10, { error: "say why the column is not identifying (at least 10 characters)" }),
+  })
+  .strict()
+
+export const DEFAULT_OUTCOME = { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" } as const
+export const DEFAULT_ALLIANCE = { instrument: "WAI-SR (mean, 1–5)", range: [1, 5] } as const
+export const DEFAULT_MISSING_VALUES = ["", "NA"] as const
+
+export const StudyFile = z
+  .object({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+        error: "name must be 1–64 letters, digits, '.', '_' or '-' (it names the report folder)",
+      })
+      .describe("short name of the study; the report goes to reports/<name>/"),
+    title: z.string().min(1).optional().describe("human-readable title shown in the report"),
+    files: z
+      .object({
+        clients: z.string().min(1).default("clients.csv"),
+        sessions: z.string().min(1).default("sessions.csv"),
+      })
+      .strict()
+      .prefault({})
+      .describe("paths of the data files, relative to the study file"),
+    columns: z
+      .object({
+        clients: ColumnMap(canonicalNames(CLIENT_COLUMNS)).default({}),
+        sessions: ColumnMap(canonicalNames(SESSION_COLUMNS)).default({}),
+      })
+      .strict()
+      .prefault({}),
+    missing_values: z
+      .array(z.string())
+      .default([...DEFAULT_MISSING_VALUES])
+      .describe("cell values that mean 'missing' (compared after trimming spaces)"),
+    measures: z
+      .object({
+        outcome: OutcomeMeasure.default({ ...DEFAULT_OUTCOME, range: [...DEFAULT_OUTCOME.range] }),
+        alliance: AllianceMeasure.default({ ...DEFAULT_ALLIANCE, range: [...DEFAULT_ALLIANCE.range] }),
+        ranges: z
+          .record(z.string(), Range)
+          .default({})
+          .describe("valid ranges of other numeric columns, e.g. { \"expectancy\": [1, 9] }"),
+      })
+      .strict()
+      .prefault({}),
+    analysis: z
+      .object({
+        early_window: z
+          .tuple([z.number().int().min(1), z.number().int().min(1)])
+          .refine(([a, b]) => a <= b, { error: "early_window must be [first, last] with first ≤ last" })
+          .default([1, 3])
+          .describe("sessions whose client-rated alliance is averaged into early alliance"),
+        ci_level: z.number().gt(0.5).lt(1).default(0.95),
+        pooling_test: z
+          .enum(["z", "knha"])
+          .default("z")
+          .describe("inference for the pooled site estimate: z (metafor default) or Knapp–Hartung"),
+        min_site_n: z.number().int().min(4).default(4).describe("sites with fewer analysed clients are not pooled"),
+        min_cell: z.number().int().min(5).default(10).describe("smallest group shown in aggregate charts (privacy: at least 5)"),
+      })
+      .strict()
+      .prefault({}),
+    deidentification: z
+      .object({ allow: z.array(DeidOverride).default([]) })
+      .strict()
+      .prefault({})
+      .describe("columns a lab has checked and declares non-identifying, each with a reason"),
+  })
+  .strict()
+
+/** The study file as written (input). */
+export type StudyFileInput = z.input<typeof StudyFile>
+/** The study file with every default filled in. */
+export type StudyConfig = z.output<typeof StudyFile>

@@ -1,0 +1,92 @@
+/**
+ * Renders every human-facing file of a run's report folder from its Results:
+ *
+ *   figures/<name>.vl.json   Vega-Lite specs (stable JSON: 2-space indent, trailing newline)
+ *   figures/<name>.svg       the same, rendered headless and offline
+ *   report.html              the self-contained report
+ *   summary.md               the key table in Markdown
+ *   tables/*.csv             tidy tables
+ *
+ * results.json and manifest.json are written by the pipeline, not here. No file IO: the caller
+ * writes the returned files (atomically). Same results ⇒ same bytes.
+ */
+import type { TopLevelSpec } from "vega-lite"
+import type { Results } from "../../data-schemas/results.ts"
+import { allianceImprovementSpec, allianceImprovementTitle } from "./figures/alliance-improvement.ts"
+import { FOREST_PLOT_TITLE, forestPlotSpec } from "./figures/forest-plot.ts"
+import { formatCount, formatLevel, formatR } from "./format.ts"
+import { type HtmlFigure, renderHtml } from "./html.ts"
+import { renderSummaryMarkdown } from "./markdown.ts"
+import { earlyWindowLabel, LITERATURE_REFERENCE, signConvention } from "./statements.ts"
+import { renderSvg } from "./svg.ts"
+import { renderTables } from "./tables.ts"
+
+/** One output file: its path relative to the report folder and its UTF-8 text. */
+export interface ReportFile {
+  readonly path: string
+  readonly contents: string
+}
+
+/** A report figure before rendering: name (file stem), title, caption and Vega-Lite spec. */
+export interface FigureDefinition {
+  readonly name: string
+  readonly title: string
+  readonly caption: string
+  readonly spec: TopLevelSpec
+}
+
+/** Stable JSON text: 2-space indent and a trailing newline. */
+export const stableJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
+
+/** The report's figures, in the order they appear in report.html. */
+export const reportFigures = (results: Results): ReadonlyArray<FigureDefinition> => {
+  const s = results.settings
+  const level = formatLevel(s.ci_level)
+  const pooled = results.sites.pooled
+  const pooledText =
+    pooled.status === "estimated"
+      ? `Diamond: pooled r (${pooled.method}, ${pooled.test === "knha" ? "Knapp–Hartung" : "z test"}) with its ${level} CI; dashed bar: ${level} prediction interval.`
+      : `The pooled estimate was not estimable: ${pooled.reason}`
+  return [
+    {
+      name: "alliance-improvement",
+      title: allianceImprovementTitle(results),
+      caption:
+        `Mean improvement in ${s.outcome.instrument} (${signConvention(s)}) by bin of early ${s.alliance.instrument} alliance ` +
+        `(mean of ${earlyWindowLabel(s)}). Points are bin means, error bars ${level} confidence intervals (t-based), ` +
+        `labels the number of clients per bin; bins with fewer than ${formatCount(s.min_cell)} clients were merged. ` +
+        "No individual clients are shown.",
+      spec: allianceImprovementSpec(results),
+    },
+    {
+      name: "forest-plot",
+      title: FOREST_PLOT_TITLE,
+      caption:
+        `Per-site correlations of early alliance with improvement and their ${level} confidence intervals (Fisher z); ` +
+        "square area is proportional to the random-effects weight; hollow squares are sites not pooled " +
+        `(fewer than ${formatCount(s.pooling.min_site_n)} clients). ${pooledText} ` +
+        `Solid vertical line: r = 0; dotted: ${LITERATURE_REFERENCE.label}, r = ${formatR(LITERATURE_REFERENCE.estimate, 3)}.`,
+      spec: forestPlotSpec(results),
+    },
+  ]
+}
+
+/**
+ * Renders all report files for `results` (see the module comment for the list), sorted by path.
+ * Figures are rendered one after another so that the SVG bytes are deterministic.
+ */
+export const renderReport = async (results: Results): Promise<ReadonlyArray<ReportFile>> => {
+  const figures = reportFigures(results)
+  const rendered: Array<HtmlFigure> = []
+  for (const f of figures) {
+    rendered.push({ name: f.name, title: f.title, caption: f.caption, svg: await renderSvg(f.spec) })
+  }
+  const files: Array<ReportFile> = [
+    ...figures.map((f) => ({ path: `figures/${f.name}.vl.json`, contents: stableJson(f.spec) })),
+    ...rendered.map((f) => ({ path: `figures/${f.name}.svg`, contents: f.svg.endsWith("\n") ? f.svg : `${f.svg}\n` })),
+    { path: "report.html", contents: renderHtml(results, rendered) },
+    { path: "summary.md", contents: renderSummaryMarkdown(results) },
+    ...renderTables(results).map((t) => ({ path: `tables/${t.name}`, contents: t.csv })),
+  ]
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
