@@ -1,0 +1,174 @@
+/**
+ * The primary alliance–outcome pipeline: how strongly does early working alliance predict
+ * improvement, overall, by rater, by subscale, and across sites?
+ *
+ * Phases, in order (each a step below):
+ *   load → validate → de-identification gate → derive (early alliance, change) → estimate →
+ *   synthesise → chart → report → manifest
+ *
+ * Validation and the gate share one streaming pass over each file; the gate's verdict is given
+ * before any data problem is printed, so that identifying values are never echoed. Nothing is
+ * written unless every phase succeeds, and then the whole report folder appears at once.
+ */
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import { Results } from "../data-schemas/results.ts"
+import { assembleResults } from "../src/analysis/assemble.ts"
+import { definitions } from "../src/analysis/definitions.ts"
+import { deriveClients } from "../src/analysis/derive-clients.ts"
+import { describeStudy } from "../src/analysis/descriptives.ts"
+import { estimatePrimary } from "../src/analysis/primary.ts"
+import { estimateByRater, estimateBySubscale } from "../src/analysis/secondary.ts"
+import { settingsFrom } from "../src/analysis/settings.ts"
+import { synthesiseSites } from "../src/analysis/sites.ts"
+import { Progress } from "../src/cli/Progress.ts"
+import { allianceBins } from "../src/derive/bins.ts"
+import { IdentifyingData, InvalidData } from "../src/errors.ts"
+import { readStudy } from "../src/ingest/read-study.ts"
+import { hashFile, hashString } from "../src/io/hashing.ts"
+import { ReportWriter } from "../src/io/ReportWriter.ts"
+import { loadStudy, type Study } from "../src/io/study-loader.ts"
+import { screenStudy } from "../src/privacy/deid-gate.ts"
+import { buildManifest } from "../src/provenance/manifest.ts"
+import { renderReport } from "../src/report/render-report.ts"
+import { formatCount } from "../src/report/format.ts"
+import { TOOL } from "../src/tool.ts"
+
+export interface PipelineOptions {
+  /** folder or study file */
+  readonly study: string
+  /** report folder; default reports/<study name> under the working directory */
+  readonly out: string | null
+  readonly poolingTest: "z" | "knha" | null
+  /** validate only: check the data and the gate, write nothing */
+  readonly validateOnly: boolean
+}
+
+const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n"
+
+/** load → validate → de-identification gate. Shared by `run` and `validate`. */
+export const loadValidated = (target: string) =>
+  Effect.gen(function* () {
+    const progress = yield* Progress
+    const path = yield* Path.Path
+
+    // load
+    yield* progress.phase(`loading the study at ${target}`)
+    const study: Study = yield* loadStudy(target)
+
+    // validate: one streaming pass per file (schemas, keys, referential integrity, profiles)
+    yield* progress.phase("reading and validating clients and sessions")
+    const display = (file: string) => path.relative(study.root, file).split(path.sep).join("/")
+    const ingest = yield* readStudy(study, display)
+
+    // de-identification gate, judged before any problem (and so any cell value) is printed
+    yield* progress.phase("checking for identifying columns")
+    const gate = screenStudy(
+      ingest.profiles.map((p) => ({ file: p.file, column: p.column, values: p.values, firstLine: p.lines })),
+      study.config.deidentification.allow,
+    )
+    if (gate.findings.length > 0) return yield* new IdentifyingData({ findings: gate.findings })
+    if (ingest.totalProblems > 0 || ingest.data === null) {
+      return yield* new InvalidData({ problems: ingest.problems, total: ingest.totalProblems })
+    }
+    return { study, data: ingest.data, profiles: ingest.profiles, overridden: gate.overridden, display }
+  })
+
+export const runAllianceOutcome = (options: PipelineOptions) =>
+  Effect.gen(function* () {
+    const progress = yield* Progress
+    const path = yield* Path.Path
+    const fs = yield* FileSystem.FileSystem
+    const { study, data, profiles, display } = yield* loadValidated(options.study)
+    const rowsOf = (file: string) => profiles.find((p) => p.file === display(file))?.n ?? 0
+
+    if (options.validateOnly) {
+      yield* progress.note(
+        `valid: ${display(study.files.clients)} (${formatCount(data.clients.n)} clients), ` +
+          `${display(study.files.sessions)} (${formatCount(data.sessions.n)} sessions); de-identification gate passed`,
+      )
+      return
+    }
+    const settings = settingsFrom(study.config, { poolingTest: options.poolingTest })
+
+    // derive: early alliance per rater and subscale, improvement, the analysed sample
+    yield* progress.phase("deriving early alliance and improvement")
+    const derived = deriveClients(data, settings)
+
+    // estimate: primary correlations, then by rater and by subscale
+    yield* progress.phase("estimating correlations")
+    const primary = estimatePrimary(derived, settings)
+    const byRater = estimateByRater(derived, settings)
+    const bySubscale = estimateBySubscale(derived, settings)
+
+    // synthesise: per-site r pooled by random-effects meta-analysis
+    yield* progress.phase("pooling sites (random-effects meta-analysis)")
+    const sites = synthesiseSites(data.clients.site, derived, settings)
+
+    const allianceEarly = derived.early.get("alliance") ?? new Float64Array(0)
+    const bins = allianceBins(
+      Float64Array.from(derived.analysed, (i) => allianceEarly[i]!),
+      Float64Array.from(derived.analysed, (i) => derived.improvement[i]!),
+      settings.alliance.range,
+      { minCell: settings.minCell, level: settings.level },
+    )
+    const results = Results.parse(
+      assembleResults({
+        tool: TOOL,
+        study: { name: study.name, title: study.config.title ?? null },
+        settings,
+        definitions: definitions(settings),
+        descriptives: describeStudy(data, profiles),
+        funnel: derived.funnel,
+        primary,
+        byRater,
+        bySubscale,
+        sites,
+        bins,
+        extraColumns: [...data.clients.extras.keys()],
+      }),
+    )
+
+    // chart + report: figures (Vega-Lite and SVG), report.html, summary.md, tidy tables
+    yield* progress.phase("drawing charts and writing the report")
+    const rendered = yield* Effect.promise(() => renderReport(results))
+    const files = [{ path: "results.json", contents: json(results) }, ...rendered]
+
+    // manifest: inputs, settings, runtime and a hash of every output
+    const inputs = yield* Effect.forEach([study.files.clients, study.files.sessions], (file) =>
+      Effect.map(hashFile(file), (digest) => ({ file: display(file), ...digest, rows: rowsOf(file) })),
+    )
+    const studyFileText = study.studyFile ? yield* fs.readFileString(study.studyFile).pipe(Effect.orDie) : null
+    const lockfile = path.join(TOOL.root, "package-lock.json")
+    const lockfileSha256 = (yield* fs.exists(lockfile).pipe(Effect.orElseSucceed(() => false)))
+      ? (yield* hashFile(lockfile)).sha256
+      : null
+    const manifest = buildManifest({
+      tool: { name: TOOL.name, version: TOOL.version },
+      study: {
+        name: study.name,
+        studyFile: study.studyFile ? display(study.studyFile) : null,
+        studyFileSha256: studyFileText === null ? null : hashString(studyFileText).sha256,
+      },
+      inputs,
+      lockfileSha256,
+      runtime: { node: process.version, platform: `${process.platform}-${process.arch}` },
+      config: study.config,
+      settings,
+      outputs: files.map((f) => ({ path: f.path, ...hashString(f.contents) })),
+    })
+
+    const out = path.resolve(options.out ?? path.join("reports", study.name))
+    yield* (yield* ReportWriter).write(out, [...files, { path: "manifest.json", contents: json(manifest) }])
+
+    const r = results.primary.pearson
+    const relative = path.relative(process.cwd(), out)
+    const where = relative === "" ? "." : relative.startsWith("..") ? out : relative
+    yield* progress.note(
+      r.status === "estimated"
+        ? `${study.name}: r(early alliance, improvement) = ${r.estimate.toFixed(3)}, n = ${formatCount(r.n)}; report written to ${where}`
+        : `${study.name}: primary correlation not estimable (${r.reason}); report written to ${where}`,
+    )
+    return results
+  })

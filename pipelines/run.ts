@@ -1,0 +1,74 @@
+/**
+ * The command line: `npx tsx pipelines/run.ts [validate] [study] [--out DIR] [--pooling-test z|knha]`.
+ * Run `npx tsx pipelines/run.ts --help` for the full usage.
+ *
+ * This is the edge of the program: it parses the arguments, provides the Node services once,
+ * runs the pipeline, and turns every failure into a plain message and an exit code
+ * (0 ok · 1 unexpected · 2 usage/study file · 3 invalid data · 4 de-identification gate).
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import { fileURLToPath } from "node:url"
+import { parseCommandLine, USAGE } from "../src/cli/args.ts"
+import { formatError } from "../src/cli/messages.ts"
+import { Progress } from "../src/cli/Progress.ts"
+import { exitCodeOf, type PipelineError } from "../src/errors.ts"
+import { CsvSource } from "../src/io/CsvSource.ts"
+import { ReportWriter } from "../src/io/ReportWriter.ts"
+import { TOOL } from "../src/tool.ts"
+import { runAllianceOutcome } from "./alliance-outcome.ts"
+
+/** The bundled synthetic example study (see examples/example-study/README.md). */
+export const EXAMPLE_STUDY = fileURLToPath(new URL("../examples/example-study/", import.meta.url))
+
+const isPipelineError = (e: unknown): e is PipelineError =>
+  typeof e === "object" && e !== null && "_tag" in e &&
+  ["UsageError", "StudyFileError", "InvalidData", "IdentifyingData", "FileSystemError"].includes(String((e as { _tag: unknown })._tag))
+
+/** Runs the command line and returns the exit code (without exiting, so tests can call it). */
+export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
+  const parsed = parseCommandLine(argv)
+  if (!parsed.ok) {
+    process.stderr.write(`error: ${parsed.message}\nRun with --help for usage.\n`)
+    return 2
+  }
+  const command = parsed.command
+  if (command.kind === "help") {
+    process.stdout.write(USAGE + "\n")
+    return 0
+  }
+  if (command.kind === "version") {
+    process.stdout.write(`${TOOL.name} ${TOOL.version}\n`)
+    return 0
+  }
+
+  const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
+  const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, Progress.auto(command.quiet))
+  const program = runAllianceOutcome({
+    study: command.study ?? EXAMPLE_STUDY,
+    out: command.out,
+    poolingTest: command.poolingTest,
+    validateOnly: command.kind === "validate",
+  }).pipe(Effect.provide(services))
+
+  const exit = await Effect.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return 0
+  const failure = exit.cause.reasons.find(Cause.isFailReason)
+  if (failure !== undefined && isPipelineError(failure.error)) {
+    process.stderr.write(formatError(failure.error) + "\n")
+    return exitCodeOf(failure.error)
+  }
+  process.stderr.write(
+    "error: unexpected failure — this is a bug in alliance-outcome, not a problem with your data.\n" +
+      (process.env["ALLIANCE_DEBUG"] ? Cause.pretty(exit.cause) + "\n" : "Set ALLIANCE_DEBUG=1 to see the details.\n"),
+  )
+  return 1
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main(process.argv.slice(2))
+}

@@ -1,0 +1,29 @@
+/**
+ * The exact definition of every derived quantity, in words, as written into results.json and the
+ * report's methods section. Generated from the settings so that they always say what was done.
+ */
+import type { AnalysisSettings } from "./settings.ts"
+
+export const definitions = (s: AnalysisSettings): Record<string, string> => {
+  const [w0, w1] = s.earlyWindow
+  const lower = s.outcome.direction === "lower_is_better"
+  const pct = `${Math.round(s.level * 1000) / 10}%`
+  const test = s.poolingTest === "z" ? "z test (metafor's default)" : "Knapp–Hartung adjustment (t with k − 1 df)"
+  return {
+    early_alliance: `mean of the non-missing client-rated alliance values (${s.alliance.instrument}) in sessions ${w0}–${w1}; clients without any are excluded and counted`,
+    improvement: lower
+      ? `baseline − outcome on ${s.outcome.instrument} (lower is better), so positive = improvement`
+      : `outcome − baseline on ${s.outcome.instrument} (higher is better), so positive = improvement`,
+    sign_convention: "positive correlations mean that stronger alliance goes with more improvement, as in the alliance–outcome meta-analyses",
+    analysed_sample: "complete cases on early alliance, baseline and outcome",
+    pearson: `Pearson r(early alliance, improvement); ${pct} CI by the Fisher z transformation; two-sided p from t with n − 2 df (R: cor.test)`,
+    spearman: "Spearman rank correlation of early alliance with improvement; p from the t approximation (R: cor.test(method = \"spearman\", exact = FALSE))",
+    partial: `partial r(early alliance, outcome | baseline), reported with its raw sign (R: psych::partial.r); t with n − 3 df; ${pct} CI by Fisher z with SE 1/√(n − 4)`,
+    residualized_gain: "Pearson r of early alliance with the residual of outcome regressed on baseline (OLS), signed so that positive = better than predicted",
+    by_rater: "the Pearson r repeated with the early mean of each rater's alliance column (client, therapist, observer), on clients with that rating and an improvement score",
+    by_subscale: "the Pearson r repeated with the early mean of each client-rated subscale (goal, task, bond)",
+    site_pooling: `per-site Pearson r pooled by random-effects meta-analysis on Fisher z (yi = atanh(r), vi = 1/(n − 3)), τ² by REML, ${test}; ${pct} prediction interval for a new site; sites with fewer than ${s.minSiteN} analysed clients are not pooled (R: metafor::rma.uni(yi, vi, method = "REML", test = "${s.poolingTest}"))`,
+    heterogeneity: "Cochran's Q with its χ² test (k − 1 df); I² = 100 · τ² / (τ² + s²) and H² = (τ² + s²) / s² with s² the typical within-site variance (metafor); τ² CI by the Q-profile method",
+    binned_chart: `mean improvement (with a t-based ${pct} CI) in equal-width bins of early alliance over the measure's range, merged until each bin has at least ${s.minCell} clients; no individual clients are shown`,
+  }
+}

@@ -1,0 +1,26 @@
+/** The analysis settings actually used in a run (study file + command-line overrides). */
+import type { StudyConfig } from "../../data-schemas/study-file.ts"
+
+export interface AnalysisSettings {
+  readonly earlyWindow: readonly [number, number]
+  readonly level: number
+  readonly outcome: {
+    readonly instrument: string
+    readonly range: readonly [number, number]
+    readonly direction: "lower_is_better" | "higher_is_better"
+  }
+  readonly alliance: { readonly instrument: string; readonly range: readonly [number, number] }
+  readonly poolingTest: "z" | "knha"
+  readonly minSiteN: number
+  readonly minCell: number
+}
+
+export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingTest: "z" | "knha" | null }): AnalysisSettings => ({
+  earlyWindow: config.analysis.early_window,
+  level: config.analysis.ci_level,
+  outcome: config.measures.outcome,
+  alliance: config.measures.alliance,
+  poolingTest: overrides.poolingTest ?? config.analysis.pooling_test,
+  minSiteN: config.analysis.min_site_n,
+  minCell: config.analysis.min_cell,
+})

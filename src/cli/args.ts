@@ -1,0 +1,85 @@
+/**
+ * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--quiet]`.
+ * Pure: turns argv into a Command or a usage problem.
+ */
+import { parseArgs } from "node:util"
+
+export type Command =
+  | { readonly kind: "help" }
+  | { readonly kind: "version" }
+  | {
+      readonly kind: "run" | "validate"
+      /** folder or study file; null = the bundled example */
+      readonly study: string | null
+      readonly out: string | null
+      readonly poolingTest: "z" | "knha" | null
+      readonly quiet: boolean
+    }
+
+export type ParsedArgs = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly message: string }
+
+export const USAGE = `Usage: npx tsx pipelines/run.ts [command] [study] [options]
+
+Runs the alliance–outcome analysis on a study and writes a report.
+
+Commands:
+  (none)                 run the bundled synthetic example study → reports/example/
+  <study>                run a study: a folder with clients.csv + sessions.csv
+                         (and optionally study.json), or a study file
+  run <study>            the same, spelled out
+  validate <study>       check the data (schemas, keys, de-identification) and write nothing
+
+Options:
+  --out DIR              write the report to DIR (default: reports/<study name>/)
+  --pooling-test z|knha  inference for the pooled site estimate: z (metafor's default)
+                         or knha (Knapp–Hartung); overrides the study file
+  --quiet                print nothing but errors
+  -h, --help             show this help
+  -v, --version          print the version
+
+Exit codes:
+  0 success · 1 unexpected failure · 2 usage or study-file error · 3 invalid data ·
+  4 refused by the de-identification gate`
+
+export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string" },
+        "pooling-test": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    })
+  } catch (error) {
+    return { ok: false, message: (error as Error).message.replace(/\. To specify a positional argument.*$/, ".") }
+  }
+  const { values, positionals } = parsed
+  if (values.help) return { ok: true, command: { kind: "help" } }
+  if (values.version) return { ok: true, command: { kind: "version" } }
+
+  const test = values["pooling-test"]
+  if (test !== undefined && test !== "z" && test !== "knha") {
+    return { ok: false, message: `--pooling-test must be "z" or "knha", not "${test}"` }
+  }
+  const [first, ...rest] = positionals
+  const kind = first === "validate" ? "validate" : "run"
+  const studyArgs = first === "validate" || first === "run" ? rest : positionals
+  if (studyArgs.length > 1) return { ok: false, message: `expected one study, got ${studyArgs.length}: ${studyArgs.join(", ")}` }
+  if (kind === "validate" && values.out !== undefined) return { ok: false, message: "validate writes nothing, so --out does not apply" }
+  return {
+    ok: true,
+    command: {
+      kind,
+      study: studyArgs[0] ?? null,
+      out: values.out ?? null,
+      poolingTest: test ?? null,
+      quiet: values.quiet,
+    },
+  }
+}

@@ -1,0 +1,26 @@
+/** Small helpers for selecting complete cases from aligned columns. */
+
+/** Indices i where every column has a non-NaN value. */
+export const completeCases = (...columns: ReadonlyArray<ArrayLike<number>>): Int32Array => {
+  const n = columns[0]?.length ?? 0
+  const keep: number[] = []
+  outer: for (let i = 0; i < n; i++) {
+    for (const column of columns) if (Number.isNaN(column[i]!)) continue outer
+    keep.push(i)
+  }
+  return Int32Array.from(keep)
+}
+
+/** `column[indices[j]]` for each j. */
+export const take = (column: ArrayLike<number>, indices: Int32Array): Float64Array => {
+  const out = new Float64Array(indices.length)
+  for (let j = 0; j < indices.length; j++) out[j] = column[indices[j]!]!
+  return out
+}
+
+/** Number of session rows per client. */
+export const sessionsPerClient = (nClients: number, client: Int32Array): Float64Array => {
+  const counts = new Float64Array(nClients)
+  for (const c of client) counts[c]!++
+  return counts
+}

@@ -1,0 +1,61 @@
+/**
+ * Per-column profile of a CSV file gathered in the same streaming pass as validation: how many
+ * cells are missing, and a sample of raw non-missing values (with their line numbers) for the
+ * de-identification gate's content rules.
+ */
+
+export interface ColumnProfile {
+  readonly file: string
+  readonly column: string
+  /** rows seen */
+  readonly n: number
+  readonly nMissing: number
+  /** the first `sampleSize` non-missing raw values */
+  readonly values: ReadonlyArray<string>
+  /** the file line of each sampled value */
+  readonly lines: ReadonlyArray<number>
+}
+
+export const DEFAULT_SAMPLE_SIZE = 2000
+
+export class ColumnProfiler {
+  private readonly missingCounts: number[]
+  private readonly values: string[][]
+  private readonly lines: number[][]
+  private rows = 0
+
+  constructor(
+    private readonly file: string,
+    private readonly names: ReadonlyArray<string>,
+    private readonly missing: ReadonlySet<string>,
+    private readonly sampleSize: number = DEFAULT_SAMPLE_SIZE,
+  ) {
+    this.missingCounts = names.map(() => 0)
+    this.values = names.map(() => [])
+    this.lines = names.map(() => [])
+  }
+
+  row(line: number, cells: ReadonlyArray<string>): void {
+    this.rows++
+    for (let i = 0; i < this.names.length; i++) {
+      const cell = (cells[i] ?? "").trim()
+      if (this.missing.has(cell)) {
+        this.missingCounts[i]!++
+      } else if (this.values[i]!.length < this.sampleSize) {
+        this.values[i]!.push(cell)
+        this.lines[i]!.push(line)
+      }
+    }
+  }
+
+  profiles(): ReadonlyArray<ColumnProfile> {
+    return this.names.map((column, i) => ({
+      file: this.file,
+      column,
+      n: this.rows,
+      nMissing: this.missingCounts[i]!,
+      values: this.values[i]!,
+      lines: this.lines[i]!,
+    }))
+  }
+}

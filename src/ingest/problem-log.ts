@@ -1,0 +1,34 @@
+/**
+ * Collects data problems in the order found, keeping the first `cap` and counting the rest, so a
+ * researcher sees every kind of problem at once without a million-line error message.
+ */
+import type { DataProblem } from "../errors.ts"
+
+export const DEFAULT_PROBLEM_CAP = 100
+const MAX_VALUE_LENGTH = 40
+
+/** Shortens a cell value for display in an error message. */
+export const shorten = (value: string): string =>
+  value.length > MAX_VALUE_LENGTH ? value.slice(0, MAX_VALUE_LENGTH - 1) + "…" : value
+
+export class ProblemLog {
+  private readonly kept: DataProblem[] = []
+  private count = 0
+
+  constructor(private readonly cap: number = DEFAULT_PROBLEM_CAP) {}
+
+  add(problem: DataProblem): void {
+    this.count++
+    if (this.kept.length < this.cap) {
+      this.kept.push(problem.value === null ? problem : { ...problem, value: shorten(problem.value) })
+    }
+  }
+
+  get total(): number {
+    return this.count
+  }
+
+  get problems(): ReadonlyArray<DataProblem> {
+    return this.kept
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Accumulates validated rows of sessions.csv into a columnar SessionTable, checking referential
+ * integrity (every session's client exists in clients.csv) and uniqueness of (client, session).
+ */
+import type { z } from "zod"
+import type { Ranges } from "../../data-schemas/canonical.ts"
+import { sessionCsvRow } from "../../data-schemas/sessions.ts"
+import type { SessionTable } from "../data/study-data.ts"
+import { GrowableFloat64, GrowableInt32 } from "./growable.ts"
+import type { ResolvedHeader } from "./header.ts"
+import type { ProblemLog } from "./problem-log.ts"
+import { readRow, type RowSettings } from "./row-reader.ts"
+
+export class SessionTableBuilder {
+  private readonly schema: z.ZodType
+  private readonly client = new GrowableInt32()
+  private readonly session = new GrowableInt32()
+  private readonly numbers = new Map<string, GrowableFloat64>()
+  private readonly firstLine = new Map<string, number>()
+  private readonly clientColumn: string
+  private readonly sessionColumn: string
+
+  /**
+   * @param clientRow maps a client code to its row index in the client table
+   * @param clientsFile the clients file's name, for messages
+   * @param knownClients every client code in the clients file, including rows that failed validation
+   */
+  constructor(
+    private readonly header: ResolvedHeader,
+    ranges: Ranges,
+    private readonly settings: RowSettings,
+    private readonly log: ProblemLog,
+    private readonly clientRow: ReadonlyMap<string, number>,
+    private readonly clientsFile: string,
+    private readonly knownClients: ReadonlySet<string> = new Set(clientRow.keys()),
+  ) {
+    this.schema = sessionCsvRow(header.columns.map((c) => c.spec.name), ranges)
+    for (const { spec } of header.columns) {
+      if (spec.kind === "number") this.numbers.set(spec.name, new GrowableFloat64())
+    }
+    const nameOf = (canonical: string) => header.columns.find((c) => c.spec.name === canonical)?.name ?? canonical
+    this.clientColumn = nameOf("client_id")
+    this.sessionColumn = nameOf("session")
+  }
+
+  row(line: number, cells: ReadonlyArray<string>): void {
+    const row = readRow(this.header, this.schema, this.settings, this.log, line, cells)
+    if (row === undefined) return
+    const id = String(row["client_id"])
+    const clientIndex = this.clientRow.get(id)
+    if (clientIndex === undefined && !this.knownClients.has(id)) {
+      this.log.add({
+        file: this.header.file,
+        line,
+        column: this.clientColumn,
+        value: id,
+        rule: `every session's client must exist in ${this.clientsFile}`,
+      })
+      return
+    }
+    const session = Number(row["session"])
+    const key = `${id}\u0000${session}`
+    const seen = this.firstLine.get(key)
+    if (seen !== undefined) {
+      this.log.add({
+        file: this.header.file,
+        line,
+        column: this.sessionColumn,
+        value: String(session),
+        rule: `each client's session numbers must be unique (this client's session ${session} is also on line ${seen})`,
+      })
+      return
+    }
+    this.firstLine.set(key, line)
+    // A client whose own row is invalid (and already reported) is checked but not kept.
+    if (clientIndex === undefined) return
+    this.client.push(clientIndex)
+    this.session.push(session)
+    for (const [name, column] of this.numbers) {
+      const value = row[name]
+      column.push(typeof value === "number" ? value : Number.NaN)
+    }
+  }
+
+  build(): SessionTable {
+    return {
+      n: this.client.length,
+      client: this.client.build(),
+      session: this.session.build(),
+      numbers: new Map([...this.numbers].map(([k, v]) => [k, v.build()])),
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Finding a study: a folder (with or without `study.json`) or a study file, resolved into the
+ * study's name, its settings with every default filled in, and the absolute paths of its files.
+ */
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import { StudyFile, type StudyConfig } from "../../data-schemas/study-file.ts"
+import { StudyFileError } from "../errors.ts"
+
+export const STUDY_FILE_NAME = "study.json"
+
+export interface Study {
+  readonly name: string
+  /** folder the data file paths are relative to */
+  readonly root: string
+  /** absolute path of the study file, or null when defaults were used */
+  readonly studyFile: string | null
+  readonly config: StudyConfig
+  readonly files: { readonly clients: string; readonly sessions: string }
+}
+
+const folderName = (path: Path.Path, dir: string): string => {
+  const base = path.basename(dir).replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "")
+  return (base || "study").slice(0, 64)
+}
+
+const parseStudyFile = (file: string, text: string, fallbackName: string) =>
+  Effect.gen(function* () {
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (error) {
+      return yield* new StudyFileError({ path: file, problems: [`not valid JSON: ${(error as Error).message}`] })
+    }
+    if (json !== null && typeof json === "object" && !Array.isArray(json) && !("name" in json)) {
+      json = { ...json, name: fallbackName }
+    }
+    const parsed = StudyFile.safeParse(json)
+    if (!parsed.success) {
+      return yield* new StudyFileError({
+        path: file,
+        problems: parsed.error.issues.map((issue) => {
+          const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)"
+          return `${where}: ${issue.message}`
+        }),
+      })
+    }
+    return parsed.data
+  })
+
+/**
+ * Resolves `target` (a folder or a study file). A folder without a study file runs with the
+ * defaults and takes its name from the folder.
+ */
+export const loadStudy = (target: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const absolute = path.resolve(target)
+    const info = yield* fs.stat(absolute).pipe(
+      Effect.mapError(() => new StudyFileError({ path: target, problems: ["no such file or folder"] })),
+    )
+    const isFolder = info.type === "Directory"
+    const root = isFolder ? absolute : path.dirname(absolute)
+    const candidate = isFolder ? path.join(absolute, STUDY_FILE_NAME) : absolute
+    const hasStudyFile = isFolder ? yield* fs.exists(candidate).pipe(Effect.orElseSucceed(() => false)) : true
+    const name = folderName(path, root)
+
+    const config: StudyConfig = hasStudyFile
+      ? yield* fs.readFileString(candidate).pipe(
+          Effect.mapError(() => new StudyFileError({ path: candidate, problems: ["could not be read"] })),
+          Effect.flatMap((text) => parseStudyFile(candidate, text, name)),
+        )
+      : StudyFile.parse({ name })
+
+    const files = {
+      clients: path.resolve(root, config.files.clients),
+      sessions: path.resolve(root, config.files.sessions),
+    }
+    for (const file of [files.clients, files.sessions]) {
+      const exists = yield* fs.exists(file).pipe(Effect.orElseSucceed(() => false))
+      if (!exists) {
+        return yield* new StudyFileError({
+          path: hasStudyFile ? candidate : root,
+          problems: [`data file not found: ${path.relative(process.cwd(), file) || file}`],
+        })
+      }
+    }
+    return { name: config.name, root, studyFile: hasStudyFile ? candidate : null, config, files } satisfies Study
+  })

@@ -1,0 +1,43 @@
+/**
+ * manifest.json: what went into a run, enough to reproduce it byte for byte — input file hashes,
+ * the study file and its hash, the package version, the lockfile hash, the runtime, the seed
+ * (none: the primary analysis uses no randomness) and the settings actually used — plus the hash
+ * of every file the run wrote. Paths are relative (to the study folder, or the report folder), so
+ * the manifest does not depend on where the study lives; there is no timestamp, so the same
+ * inputs give the same bytes.
+ */
+import type { StudyConfig } from "../../data-schemas/study-file.ts"
+import type { AnalysisSettings } from "../analysis/settings.ts"
+
+export const MANIFEST_VERSION = "1.0.0"
+
+export interface ManifestInput {
+  readonly tool: { readonly name: string; readonly version: string }
+  readonly study: { readonly name: string; readonly studyFile: string | null; readonly studyFileSha256: string | null }
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly bytes: number; readonly rows: number }>
+  readonly lockfileSha256: string | null
+  readonly runtime: { readonly node: string; readonly platform: string }
+  readonly config: StudyConfig
+  readonly settings: AnalysisSettings
+  readonly outputs: ReadonlyArray<{ readonly path: string; readonly sha256: string; readonly bytes: number }>
+}
+
+export const buildManifest = (m: ManifestInput) => ({
+  manifest_version: MANIFEST_VERSION,
+  tool: m.tool,
+  study: { name: m.study.name, study_file: m.study.studyFile, study_file_sha256: m.study.studyFileSha256 },
+  inputs: m.inputs,
+  lockfile_sha256: m.lockfileSha256,
+  runtime: m.runtime,
+  seed: null,
+  study_config: m.config,
+  settings: {
+    early_window: m.settings.earlyWindow,
+    ci_level: m.settings.level,
+    outcome: m.settings.outcome,
+    alliance: m.settings.alliance,
+    pooling: { method: "REML", test: m.settings.poolingTest, min_site_n: m.settings.minSiteN },
+    min_cell: m.settings.minCell,
+  },
+  outputs: m.outputs,
+})

@@ -1,0 +1,88 @@
+/**
+ * End-to-end: the README's command on the bundled example, run from a clean working directory.
+ * Checks every promised output file, that report.html shows the numbers in results.json and is
+ * self-contained, and that a second run gives byte-identical files.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join, relative } from "node:path"
+import { beforeAll, describe, expect, it } from "vitest"
+import { Results } from "../../data-schemas/results.ts"
+import { formatCi, formatR } from "../../src/report/format.ts"
+import { runCli, tempDir } from "./run-cli.ts"
+
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? listFiles(path) : [path]
+  })
+
+describe("npx tsx pipelines/run.ts (the bundled example)", () => {
+  let cwd: string
+  let report: string
+  let results: Results
+  beforeAll(() => {
+    cwd = tempDir("example")
+    const run = runCli([], cwd)
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/^example: r\(early alliance, improvement\) = 0\.28\d, n = 1,789; report written to reports\/example\n$/)
+    report = join(cwd, "reports", "example")
+    results = Results.parse(JSON.parse(readFileSync(join(report, "results.json"), "utf8")))
+  })
+
+  it("writes every promised file under reports/example/", () => {
+    const files = listFiles(report).map((f) => relative(report, f)).sort()
+    for (const expected of [
+      "results.json",
+      "report.html",
+      "summary.md",
+      "manifest.json",
+      "figures/alliance-improvement.vl.json",
+      "figures/alliance-improvement.svg",
+      "figures/forest-plot.vl.json",
+      "figures/forest-plot.svg",
+      "tables/estimates.csv",
+      "tables/sites.csv",
+    ]) {
+      expect(files).toContain(expected)
+    }
+    expect(readdirSync(join(cwd, "reports"))).toEqual(["example"]) // no temporary folders left behind
+  })
+
+  it("describes the example study: 8 sites, 170 therapists, 2,000 clients", () => {
+    expect(results.descriptives).toMatchObject({ n_sites: 8, n_therapists: 170, n_clients: 2000 })
+    expect(results.sites.per_site).toHaveLength(8)
+    expect(results.by_subscale.map((s) => s.subscale)).toEqual(["goal", "task", "bond"])
+  })
+
+  it("shows the numbers of results.json in report.html, with nothing fetched from the network", () => {
+    const html = readFileSync(join(report, "report.html"), "utf8")
+    const r = results.primary.pearson
+    const pooled = results.sites.pooled
+    if (r.status !== "estimated" || pooled.status !== "estimated") throw new Error("expected estimates")
+    expect(html).toContain(formatR(r.estimate))
+    expect(html).toContain(formatCi(r.ci))
+    expect(html).toContain(formatCi(pooled.ci))
+    expect(html).toContain(formatCi(pooled.pi))
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(2)
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*href=["']?https?:|@import|<img[^>]*src=["']?https?:/i)
+  })
+
+  it("records inputs, settings and output hashes in manifest.json", () => {
+    const manifest = JSON.parse(readFileSync(join(report, "manifest.json"), "utf8"))
+    expect(manifest.inputs.map((i: { file: string }) => i.file)).toEqual(["clients.csv", "sessions.csv"])
+    expect(manifest.study).toMatchObject({ name: "example", study_file: "study.json" })
+    expect(manifest.runtime.node).toBe(process.version)
+    expect(manifest.outputs.map((o: { path: string }) => o.path)).toContain("results.json")
+  })
+
+  it("gives byte-identical files on a second run", () => {
+    const second = join(tempDir("again"), "example")
+    const run = runCli(["--out", second], cwd)
+    expect(run.code, run.stderr).toBe(0)
+    const files = listFiles(report).map((f) => relative(report, f)).sort()
+    expect(listFiles(second).map((f) => relative(second, f)).sort()).toEqual(files)
+    for (const file of files) {
+      expect(readFileSync(join(second, file)).equals(readFileSync(join(report, file))), file).toBe(true)
+    }
+  })
+})

@@ -1,0 +1,27 @@
+/** Runs the real command line (`tsx pipelines/run.ts …`) in a child process, as a user would. */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url))
+const TSX = join(ROOT, "node_modules", ".bin", "tsx")
+
+export interface CliResult {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+export const runCli = (args: ReadonlyArray<string>, cwd: string = ROOT): CliResult => {
+  const result = spawnSync(TSX, [join(ROOT, "pipelines", "run.ts"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", ALLIANCE_DEBUG: "1" },
+    timeout: 120_000,
+  })
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
+}
+
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `alliance-${prefix}-`))
