@@ -42,6 +42,16 @@ export class IdentifyingData extends Data.TaggedError("IdentifyingData")<{
   readonly findings: ReadonlyArray<IdentifierFinding>
 }> {}
 
+/**
+ * A CSV file could not be read, or is not well-formed CSV (an unclosed quote, say). Internal to
+ * ingest: it is turned into a DataProblem naming the file and line.
+ */
+export class CsvReadError extends Data.TaggedError("CsvReadError")<{
+  readonly path: string
+  readonly line: number
+  readonly message: string
+}> {}
+
 /** Reading or writing a file failed (permissions, disk full, ...). */
 export class FileSystemError extends Data.TaggedError("FileSystemError")<{
   readonly path: string

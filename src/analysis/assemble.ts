@@ -31,8 +31,24 @@ const estimated = (c: CorrelationTest) => ({
   method: c.method,
 })
 
-export const toCorrelation = (c: CorrelationTest | NotEstimable): Results["primary"]["pearson"] =>
-  c.status === "estimated" ? estimated(c) : notEstimable(c)
+/** |r| = 1 gives an infinite t and Fisher z, which JSON cannot hold: reported as not estimable. */
+const degenerate = (c: CorrelationTest): NotEstimable | undefined =>
+  Number.isFinite(c.statistic) && Number.isFinite(c.p)
+    ? undefined
+    : { status: "not_estimable", n: c.n, reason: `the correlation is perfect (r = ${c.estimate}), so its t statistic and Fisher-z interval are infinite` }
+
+export const toCorrelation = (c: CorrelationTest | NotEstimable): Results["primary"]["pearson"] => {
+  if (c.status !== "estimated") return notEstimable(c)
+  const bad = degenerate(c)
+  return bad ? notEstimable(bad) : estimated(c)
+}
+
+const toPartial = (primary: PrimaryEstimates): Results["primary"]["partial"] => {
+  const c = primary.partial
+  if (c.status !== "estimated") return notEstimable(c)
+  const bad = degenerate(c)
+  return bad ? notEstimable(bad) : { ...estimated(c), controlling_for: ["baseline"], direction: primary.partialDirection }
+}
 
 const toSpearman = (s: PrimaryEstimates["spearman"]): Results["primary"]["spearman"] =>
   s.status === "estimated"
@@ -140,10 +156,7 @@ export const assembleResults = (input: AssembleInput): Results => {
       n_analysed: primary.n,
       pearson: toCorrelation(primary.pearson),
       spearman: toSpearman(primary.spearman),
-      partial:
-        primary.partial.status === "estimated"
-          ? { ...estimated(primary.partial), controlling_for: ["baseline"], direction: primary.partialDirection }
-          : notEstimable(primary.partial),
+      partial: toPartial(primary),
       residualized_gain: toCorrelation(primary.residualizedGain),
     },
     by_rater: input.byRater.map((r) => ({ rater: r.label, column: r.column, correlation: toCorrelation(r.correlation) })),

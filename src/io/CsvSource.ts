@@ -7,23 +7,16 @@
  */
 import { parse } from "csv-parse"
 import * as Context from "effect/Context"
-import * as Data from "effect/Data"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { createReadStream } from "node:fs"
+import { CsvReadError } from "../errors.ts"
 
 export interface CsvRecord {
   /** 1-based line number in the file where the record starts (the header is line 1) */
   readonly line: number
   readonly cells: ReadonlyArray<string>
 }
-
-/** The file could not be read, or is not well-formed CSV. */
-export class CsvReadError extends Data.TaggedError("CsvReadError")<{
-  readonly path: string
-  readonly line: number
-  readonly message: string
-}> {}
 
 interface ParsedRecord {
   readonly record: string[]
