@@ -91,6 +91,9 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       return
     }
     const settings = settingsFrom(study.config, { poolingTest: options.poolingTest })
+    const writer = yield* ReportWriter
+    const out = path.resolve(options.out ?? path.join("reports", study.name))
+    yield* writer.checkReplaceable(out) // fail fast, before the analysis
 
     // derive: early alliance per rater and subscale, improvement, the analysed sample
     yield* progress.phase("deriving early alliance and improvement")
@@ -159,8 +162,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       outputs: files.map((f) => ({ path: f.path, ...hashString(f.contents) })),
     })
 
-    const out = path.resolve(options.out ?? path.join("reports", study.name))
-    yield* (yield* ReportWriter).write(out, [...files, { path: "manifest.json", contents: json(manifest) }])
+    yield* writer.write(out, [...files, { path: "manifest.json", contents: json(manifest) }])
 
     const r = results.primary.pearson
     const relative = path.relative(process.cwd(), out)

@@ -4,13 +4,18 @@
  * All files go to a hidden temporary sibling folder first; only when every file is written is it
  * renamed into place (replacing an earlier report of the same study). A failure at any point
  * removes the temporary folder, so a reader never sees a half-written report.
+ *
+ * An existing folder is replaced only when it is empty or is itself a report of this tool (it has
+ * a manifest.json naming the tool). Anything else — `--out ~/Documents` by mistake, say — is
+ * refused with a UsageError before any work is done, and never deleted.
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
 import * as Path from "effect/Path"
-import { FileSystemError } from "../errors.ts"
+import { FileSystemError, UsageError } from "../errors.ts"
+import { TOOL } from "../tool.ts"
 
 export interface ReportFile {
   /** path relative to the report folder, with forward slashes */
@@ -20,18 +25,48 @@ export interface ReportFile {
 
 const fail = (path: string) => (error: { readonly message: string }) => new FileSystemError({ path, message: error.message })
 
-export class ReportWriter extends Context.Service<
-  ReportWriter,
-  { readonly write: (folder: string, files: ReadonlyArray<ReportFile>) => Effect.Effect<void, FileSystemError> }
->()("alliance-outcome/ReportWriter") {
+export interface ReportWriterShape {
+  /** Fails unless `folder` is absent, empty, or an earlier report of this tool. */
+  readonly checkReplaceable: (folder: string) => Effect.Effect<void, UsageError>
+  readonly write: (folder: string, files: ReadonlyArray<ReportFile>) => Effect.Effect<void, FileSystemError | UsageError>
+}
+
+export class ReportWriter extends Context.Service<ReportWriter, ReportWriterShape>()("alliance-outcome/ReportWriter") {
   static readonly layer = Layer.effect(
     ReportWriter,
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
 
+      const isOurReport = (target: string) =>
+        fs.readFileString(path.join(target, "manifest.json")).pipe(
+          Effect.map((text) => {
+            try {
+              return (JSON.parse(text) as { tool?: { name?: unknown } }).tool?.name === TOOL.name
+            } catch {
+              return false
+            }
+          }),
+          Effect.orElseSucceed(() => false),
+        )
+
+      const checkReplaceable = (folder: string) =>
+        Effect.gen(function* () {
+          const target = path.resolve(folder)
+          const info = yield* fs.stat(target).pipe(Effect.option)
+          if (info._tag === "None") return
+          const refuse = (why: string) =>
+            new UsageError({ message: `refusing to write the report to ${folder}: ${why}; choose a new or empty folder` })
+          if (info.value.type !== "Directory") return yield* refuse("it exists and is not a folder")
+          const entries = yield* fs.readDirectory(target).pipe(Effect.orElseSucceed(() => ["?"]))
+          if (entries.length > 0 && !(yield* isOurReport(target))) {
+            return yield* refuse("the folder is not empty and is not a report written by this tool, so it will not be replaced")
+          }
+        })
+
       const write = (folder: string, files: ReadonlyArray<ReportFile>) =>
         Effect.gen(function* () {
+          yield* checkReplaceable(folder)
           const target = path.resolve(folder)
           const parent = path.dirname(target)
           const stamp = `${process.pid}-${Date.now().toString(36)}`
@@ -60,7 +95,7 @@ export class ReportWriter extends Context.Service<
             Effect.onError(() => fs.remove(temporary, { recursive: true }).pipe(Effect.ignore)),
           )
         })
-      return ReportWriter.of({ write })
+      return ReportWriter.of({ checkReplaceable, write })
     }),
   )
 }

@@ -130,6 +130,16 @@ describe("run.ts on bad input", () => {
     expect(readdirSync(dir).sort()).toEqual(["clients.csv", "sessions.csv"])
   })
 
+  it("refuses (exit 2) to replace a non-empty folder that is not a report of this tool, leaving it untouched", () => {
+    const dir = study({ "clients.csv": CLIENTS, "sessions.csv": SESSIONS })
+    const precious = tempDir("precious")
+    writeFileSync(join(precious, "thesis.docx"), "years of work")
+    const r = runCli([dir, "--out", precious])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("is not a report written by this tool")
+    expect(readdirSync(precious)).toEqual(["thesis.docx"])
+  })
+
   it("runs a tiny study end to end, reporting what could not be estimated instead of failing", () => {
     const dir = study({ "clients.csv": CLIENTS, "sessions.csv": SESSIONS })
     const out = join(tempDir("out"), "tiny")
