@@ -120,7 +120,7 @@ export const MissingnessRow = z.object({
 
 export const Summary5 = z.object({
   mean: z.number(),
-  sd: z.number(),
+  sd: z.number().nullable().describe("null with fewer than 2 values"),
   min: z.number(),
   q1: z.number(),
   median: z.number(),
@@ -171,7 +171,7 @@ export const Results = z.object({
     n_therapists: z.number().int(),
     n_clients: z.number().int(),
     n_sessions: z.number().int(),
-    sessions_per_client: Summary5,
+    sessions_per_client: Summary5.nullable().describe("null when the study has no clients"),
     missingness: z.array(MissingnessRow),
     funnel: z
       .array(z.object({ step: z.string(), excluded: z.number().int(), remaining: z.number().int() }))

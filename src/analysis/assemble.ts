@@ -148,7 +148,18 @@ export const assembleResults = (input: AssembleInput): Results => {
       n_therapists: d.nTherapists,
       n_clients: d.nClients,
       n_sessions: d.nSessions,
-      sessions_per_client: { ...d.sessionsPerClient },
+      sessions_per_client:
+        d.sessionsPerClient.n === 0
+          ? null
+          : {
+              mean: d.sessionsPerClient.mean,
+              sd: d.sessionsPerClient.n < 2 ? null : d.sessionsPerClient.sd,
+              min: d.sessionsPerClient.min,
+              q1: d.sessionsPerClient.q1,
+              median: d.sessionsPerClient.median,
+              q3: d.sessionsPerClient.q3,
+              max: d.sessionsPerClient.max,
+            },
       missingness: d.missingness.map((m) => ({ file: m.file, column: m.column, n: m.n, n_missing: m.nMissing, percent: m.percent })),
       funnel: input.funnel.map((f) => ({ ...f })),
     },

@@ -74,6 +74,7 @@ export class ReportWriter extends Context.Service<ReportWriter, ReportWriterShap
           const previous = path.join(parent, `.${path.basename(target)}.previous-${stamp}`)
 
           yield* fs.makeDirectory(parent, { recursive: true }).pipe(Effect.mapError(fail(parent)))
+          const makeTemporary = fs.makeDirectory(temporary, { recursive: true }).pipe(Effect.mapError(fail(temporary)))
           const writeAll = Effect.forEach(
             files,
             (file) => {
@@ -88,10 +89,14 @@ export class ReportWriter extends Context.Service<ReportWriter, ReportWriterShap
           const swap = Effect.gen(function* () {
             const exists = yield* fs.exists(target).pipe(Effect.mapError(fail(target)))
             if (exists) yield* fs.rename(target, previous).pipe(Effect.mapError(fail(target)))
-            yield* fs.rename(temporary, target).pipe(Effect.mapError(fail(target)))
+            yield* fs.rename(temporary, target).pipe(
+              Effect.mapError(fail(target)),
+              // put the earlier report back if the new one could not be moved into place
+              Effect.tapError(() => (exists ? fs.rename(previous, target).pipe(Effect.ignore) : Effect.void)),
+            )
             if (exists) yield* fs.remove(previous, { recursive: true }).pipe(Effect.ignore)
           })
-          yield* Effect.andThen(writeAll, swap).pipe(
+          yield* makeTemporary.pipe(Effect.andThen(writeAll), Effect.andThen(swap)).pipe(
             Effect.onError(() => fs.remove(temporary, { recursive: true }).pipe(Effect.ignore)),
           )
         })

@@ -125,6 +125,11 @@ export const keyResultSection = (results: Results): string => {
 </section>`
 }
 
+const sessionsPerClient = (s: Results["descriptives"]["sessions_per_client"]): string =>
+  s === null
+    ? ""
+    : ` Sessions per client: <i>M</i> = ${formatNumber(s.mean)}${s.sd === null ? "" : `, <i>SD</i> = ${formatNumber(s.sd)}`}, median ${formatNumber(s.median, 1)} (IQR ${formatNumber(s.q1, 1)}–${formatNumber(s.q3, 1)}, range ${formatNumber(s.min, 0)}–${formatNumber(s.max, 0)}).`
+
 /** What was analysed: counts, the exclusion funnel, sessions per client and missingness. */
 export const sampleSection = (results: Results): string => {
   const d = results.descriptives
@@ -150,7 +155,7 @@ export const sampleSection = (results: Results): string => {
         )
   return `<section id="sample">
 <h2>What was analysed</h2>
-<p><strong>${formatCount(results.primary.n_analysed)}</strong> of ${formatCount(d.n_clients)} clients were analysed, seen by ${formatCount(d.n_therapists)} therapists at ${formatCount(d.n_sites)} sites, with ${formatCount(d.n_sessions)} sessions in total. Sessions per client: <i>M</i> = ${formatNumber(s.mean)}, <i>SD</i> = ${formatNumber(s.sd)}, median ${formatNumber(s.median, 1)} (IQR ${formatNumber(s.q1, 1)}–${formatNumber(s.q3, 1)}, range ${formatNumber(s.min, 0)}–${formatNumber(s.max, 0)}).</p>
+<p><strong>${formatCount(results.primary.n_analysed)}</strong> of ${formatCount(d.n_clients)} clients were analysed, seen by ${formatCount(d.n_therapists)} therapists at ${formatCount(d.n_sites)} sites, with ${formatCount(d.n_sessions)} sessions in total.${sessionsPerClient(s)}</p>
 ${funnel}
 ${missing}
 </section>`

@@ -189,13 +189,13 @@ const descriptiveRows = (results: Results): ReadonlyArray<ReadonlyArray<Cell>> =
     ["n_clients", d.n_clients],
     ["n_sessions", d.n_sessions],
     ["n_analysed", results.primary.n_analysed],
-    ["sessions_per_client_mean", s.mean],
-    ["sessions_per_client_sd", s.sd],
-    ["sessions_per_client_min", s.min],
-    ["sessions_per_client_q1", s.q1],
-    ["sessions_per_client_median", s.median],
-    ["sessions_per_client_q3", s.q3],
-    ["sessions_per_client_max", s.max],
+    ["sessions_per_client_mean", s?.mean ?? null],
+    ["sessions_per_client_sd", s?.sd ?? null],
+    ["sessions_per_client_min", s?.min ?? null],
+    ["sessions_per_client_q1", s?.q1 ?? null],
+    ["sessions_per_client_median", s?.median ?? null],
+    ["sessions_per_client_q3", s?.q3 ?? null],
+    ["sessions_per_client_max", s?.max ?? null],
   ]
 }
 

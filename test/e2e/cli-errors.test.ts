@@ -2,7 +2,7 @@
  * End-to-end: the command line on small studies in temporary folders, one per kind of failure,
  * checking the exit code, the message, and that no report (not even a partial one) is written.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { runCli, tempDir } from "./run-cli.ts"
@@ -138,6 +138,20 @@ describe("run.ts on bad input", () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain("is not a report written by this tool")
     expect(readdirSync(precious)).toEqual(["thesis.docx"])
+  })
+
+  it("writes a report without NaN for a study with one client, and for one with none", () => {
+    const one = study({ "clients.csv": CLIENTS.split("\n").slice(0, 2).join("\n"), "sessions.csv": SESSIONS.split("\n").slice(0, 3).join("\n") })
+    const none = study({ "clients.csv": CLIENTS.split("\n")[0]!, "sessions.csv": SESSIONS.split("\n")[0]! })
+    for (const dir of [one, none]) {
+      const out = join(tempDir("out"), "report")
+      const r = runCli([dir, "--out", out])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toContain("primary correlation not estimable")
+      for (const file of ["results.json", "summary.md", "report.html", "tables/estimates.csv", "tables/descriptives.csv"]) {
+        expect(readFileSync(join(out, file), "utf8"), file).not.toMatch(/NaN|undefined|Infinity/)
+      }
+    }
   })
 
   it("runs a tiny study end to end, reporting what could not be estimated instead of failing", () => {

@@ -4,7 +4,9 @@ import { join } from "node:path"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
+import * as PlatformError from "effect/PlatformError"
 import { afterEach, describe, expect, it } from "vitest"
 import { FileSystemError, UsageError } from "../../src/errors.ts"
 import { type ReportFile, ReportWriter } from "../../src/io/ReportWriter.ts"
@@ -93,6 +95,36 @@ describe("ReportWriter", () => {
     ])
     expect(listFiles(folder)).toEqual(["figures/new-chart.svg", "results.json"])
     expect(readFileSync(join(folder, "results.json"), "utf8")).toBe("{\"new\": true}\n")
+  })
+
+  it("puts the earlier report back when the new one cannot be moved into place", async () => {
+    const parent = scratch()
+    const folder = join(parent, "lab")
+    await write(folder, OLD_REPORT)
+    // A file system whose rename of the finished temporary folder fails (as on a permissions error).
+    const failingRename = Layer.effect(
+      FileSystem.FileSystem,
+      Effect.gen(function* () {
+        const fs = yield* FileSystem.FileSystem
+        return {
+          ...fs,
+          rename: (from: string, to: string) =>
+            from.includes(".partial-")
+              ? Effect.fail(PlatformError.systemError({ _tag: "PermissionDenied", module: "FileSystem", method: "rename", pathOrDescriptor: to }))
+              : fs.rename(from, to),
+        }
+      }),
+    ).pipe(Layer.provide(platform))
+    const failure = await Effect.runPromise(
+      Effect.gen(function* () {
+        const writer = yield* ReportWriter
+        return yield* writer.write(folder, [{ path: "results.json", contents: "{}" }])
+      }).pipe(Effect.flip, Effect.provide(ReportWriter.layer), Effect.provide(Layer.mergeAll(failingRename, NodePath.layer))),
+    )
+    expect(failure).toBeInstanceOf(FileSystemError)
+    expect(listFiles(folder)).toEqual(OLD_REPORT.map((f) => f.path).sort())
+    expect(readFileSync(join(folder, "results.json"), "utf8")).toBe("{\"old\": true}\n")
+    expect(readdirSync(parent)).toEqual(["lab"])
   })
 
   it("leaves no hidden partial or previous folders next to the report after a successful write", async () => {
