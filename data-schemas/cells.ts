@@ -12,8 +12,19 @@ import { z } from "zod"
 /** A decimal number as written in a CSV: optional sign, digits, optional fraction and exponent. */
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
 
-const toNumber = (value: unknown): unknown =>
-  typeof value === "string" && NUMBER.test(value.trim()) ? Number(value.trim()) : value
+/**
+ * The number a CSV cell holds, or undefined when it is not written as a number. Shared by the zod
+ * cell schemas and the compiled fast path (src/ingest/row-reader.ts), so both read numbers alike.
+ */
+export const parseNumber = (cell: string): number | undefined => {
+  const text = cell.trim()
+  return NUMBER.test(text) ? Number(text) : undefined
+}
+
+const toNumber = (value: unknown): unknown => (typeof value === "string" ? (parseNumber(value) ?? value) : value)
+
+/** Longest ID or label accepted. */
+export const MAX_LABEL_LENGTH = 64
 
 /** A pseudonymous study code such as `C000123`, `T0042` or `S03`: non-empty, no surrounding spaces. */
 export const IdCell = z

@@ -2,17 +2,16 @@
  * Accumulates validated rows of clients.csv into a columnar ClientTable, checking that client
  * codes are unique.
  */
-import type { z } from "zod"
 import { clientCsvRow } from "../../data-schemas/clients.ts"
 import type { Ranges } from "../../data-schemas/canonical.ts"
 import { type ClientTable, FactorBuilder } from "../data/study-data.ts"
 import { GrowableFloat64 } from "./growable.ts"
 import type { ResolvedHeader } from "./header.ts"
 import type { ProblemLog } from "./problem-log.ts"
-import { readRow, type RowSettings } from "./row-reader.ts"
+import { compileRowReader, type RowReader, type RowSettings } from "./row-reader.ts"
 
 export class ClientTableBuilder {
-  private readonly schema: z.ZodType
+  private readonly readRow: RowReader
   private readonly ids: string[] = []
   private readonly firstLine = new Map<string, number>()
   private readonly rowOf = new Map<string, number>()
@@ -28,7 +27,8 @@ export class ClientTableBuilder {
     private readonly settings: RowSettings,
     private readonly log: ProblemLog,
   ) {
-    this.schema = clientCsvRow(header.columns.map((c) => c.spec.name), ranges)
+    const schema = clientCsvRow(header.columns.map((c) => c.spec.name), ranges)
+    this.readRow = compileRowReader(header, schema, ranges, settings, log)
     this.site = header.columns.some((c) => c.spec.name === "site_id") ? new FactorBuilder() : null
     for (const { spec } of header.columns) {
       if (spec.kind === "number" || spec.kind === "integer" || spec.kind === "binary") {
@@ -42,7 +42,7 @@ export class ClientTableBuilder {
 
   /** Validates and appends one record (1-based file line). Invalid rows are logged, not kept. */
   row(line: number, cells: ReadonlyArray<string>): void {
-    const row = readRow(this.header, this.schema, this.settings, this.log, line, cells)
+    const row = this.readRow(line, cells)
     // Uniqueness is checked on the raw code, so a duplicate is reported even when one of the two
     // rows also has other problems.
     const idColumn = this.header.columns.find((c) => c.spec.name === "client_id")

@@ -24,6 +24,12 @@ export class ProblemLog {
     }
   }
 
+  /** Appends another log's problems (its kept ones, then its uncounted rest), respecting the cap. */
+  absorb(other: ProblemLog): void {
+    for (const problem of other.problems) this.add(problem)
+    this.count += other.total - other.problems.length
+  }
+
   get total(): number {
     return this.count
   }

@@ -7,7 +7,6 @@
  * the pipeline's job, so that the gate can run before any cell value is echoed in an error.
  */
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import type { ColumnSpec, Ranges } from "../../data-schemas/canonical.ts"
 import { CLIENT_COLUMNS } from "../../data-schemas/clients.ts"
 import { SESSION_COLUMNS } from "../../data-schemas/sessions.ts"
@@ -39,92 +38,108 @@ export const rangesOf = (study: Study): Ranges => {
   return Object.fromEntries([...fromSpecs(CLIENT_COLUMNS), ...fromSpecs(SESSION_COLUMNS), ...Object.entries(ranges)])
 }
 
-interface FileSink {
-  header(cells: ReadonlyArray<string>): void
-  row(line: number, cells: ReadonlyArray<string>): void
+/**
+ * One file's reading: header resolution, validation into a table builder, the column profile and
+ * the problems found. Made afresh for each reading of the file (see CsvSource on fallback).
+ */
+class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): void }> {
+  readonly log = new ProblemLog()
+  header: ResolvedHeader | undefined
+  builder: B | undefined
+  profiler: ColumnProfiler | undefined
+
+  constructor(
+    private readonly file: string,
+    private readonly specs: ReadonlyArray<ColumnSpec>,
+    private readonly mapping: Readonly<Record<string, string | undefined>>,
+    private readonly missing: ReadonlySet<string>,
+    private readonly makeBuilder: (header: ResolvedHeader, log: ProblemLog) => B,
+    /** false when rows cannot be checked (e.g. sessions without a usable clients file) */
+    private readonly checkRows: boolean,
+  ) {}
+
+  readonly record = (line: number, record: ReadonlyArray<string>): void => {
+    // Every rule looks at cells without surrounding spaces: trim each cell once, here.
+    const cells = record.map((cell) => cell.trim())
+    if (this.header === undefined) {
+      this.header = resolveHeader(this.file, cells, this.specs, this.mapping, this.log)
+      this.builder = this.makeBuilder(this.header, this.log)
+      this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
+      return
+    }
+    this.profiler!.row(line, cells)
+    if (this.checkRows) this.builder!.row(line, cells)
+  }
+
+  /** Every required column was found. */
+  get usable(): boolean {
+    const header = this.header
+    return header !== undefined && this.specs.every((s) => !s.required || header.columns.some((c) => c.spec === s))
+  }
 }
 
-/** Streams one file into a sink; a read or syntax error becomes a logged problem. */
-const streamFile = (path: string, file: string, sink: FileSink, log: ProblemLog) =>
+/** Reads one file; a read or syntax error becomes a logged problem on the reader. */
+const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): void }>(
+  path: string,
+  make: () => FileReader<B>,
+  file: string,
+) =>
   Effect.gen(function* () {
     const csv = yield* CsvSource
-    let sawHeader = false
-    yield* csv.records(path).pipe(
-      Stream.runForEach((record) =>
+    const reader = yield* csv.read(path, make).pipe(
+      Effect.map(({ consumer }) => consumer),
+      Effect.catchTag("CsvReadError", (error) =>
         Effect.sync(() => {
-          if (!sawHeader) {
-            sawHeader = true
-            sink.header(record.cells)
-          } else {
-            sink.row(record.line, record.cells)
-          }
+          const failed = make()
+          failed.log.add({ file, line: error.line, column: "", value: null, rule: `the file is not valid CSV: ${error.message}` })
+          return failed
         }),
       ),
-      Effect.catchTag("CsvReadError", (error) =>
-        Effect.sync(() => log.add({ file, line: error.line, column: "", value: null, rule: `the file is not valid CSV: ${error.message}` })),
-      ),
     )
-    if (!sawHeader) log.add({ file, line: 1, column: "", value: null, rule: "the file is empty: a header row is required" })
+    if (reader.header === undefined && reader.log.total === 0) {
+      reader.log.add({ file, line: 1, column: "", value: null, rule: "the file is empty: a header row is required" })
+    }
+    return reader
   })
 
 export const readStudy = (study: Study, displayName: (absolute: string) => string) =>
   Effect.gen(function* () {
-    const log = new ProblemLog()
     const missing = new Set(study.config.missing_values.map((v) => v.trim()))
     const ranges = rangesOf(study)
     const settings = { missing }
     const clientsFile = displayName(study.files.clients)
     const sessionsFile = displayName(study.files.sessions)
-    const profilers: ColumnProfiler[] = []
 
-    let clients: ClientTableBuilder | undefined
-    let clientsHeader: ResolvedHeader | undefined
-    yield* streamFile(
+    const clients = yield* readFile(
       study.files.clients,
+      () =>
+        new FileReader(clientsFile, CLIENT_COLUMNS, study.config.columns.clients, missing, (header, log) => new ClientTableBuilder(header, ranges, settings, log), true),
       clientsFile,
-      {
-        header: (cells) => {
-          clientsHeader = resolveHeader(clientsFile, cells, CLIENT_COLUMNS, study.config.columns.clients, log)
-          clients = new ClientTableBuilder(clientsHeader, ranges, settings, log)
-          profilers.push(new ColumnProfiler(clientsFile, clientsHeader.names, missing))
-        },
-        row: (line, cells) => {
-          profilers[0]?.row(line, cells)
-          clients?.row(line, cells)
-        },
-      },
-      log,
     )
-    const requiredOk = (header: ResolvedHeader | undefined, specs: ReadonlyArray<ColumnSpec>) =>
-      header !== undefined && specs.every((s) => !s.required || header.columns.some((c) => c.spec === s))
-
-    let sessions: SessionTableBuilder | undefined
-    let sessionsHeader: ResolvedHeader | undefined
-    const clientIndex = clients?.index ?? new Map<string, number>()
-    const knownClients = clients?.seen ?? new Set<string>()
-    yield* streamFile(
+    const clientIndex = clients.builder?.index ?? new Map<string, number>()
+    const knownClients = clients.builder?.seen ?? new Set<string>()
+    // Without a usable clients file every session would be reported as orphaned.
+    const sessions = yield* readFile(
       study.files.sessions,
+      () =>
+        new FileReader(
+          sessionsFile,
+          SESSION_COLUMNS,
+          study.config.columns.sessions,
+          missing,
+          (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile, knownClients),
+          clients.usable,
+        ),
       sessionsFile,
-      {
-        header: (cells) => {
-          sessionsHeader = resolveHeader(sessionsFile, cells, SESSION_COLUMNS, study.config.columns.sessions, log)
-          sessions = new SessionTableBuilder(sessionsHeader, ranges, settings, log, clientIndex, clientsFile, knownClients)
-          profilers.push(new ColumnProfiler(sessionsFile, sessionsHeader.names, missing))
-        },
-        row: (line, cells) => {
-          profilers[profilers.length - 1]?.row(line, cells)
-          // Without a usable clients file every session would be reported as orphaned.
-          if (requiredOk(clientsHeader, CLIENT_COLUMNS)) sessions?.row(line, cells)
-        },
-      },
-      log,
     )
 
-    const complete =
-      clients !== undefined && sessions !== undefined && requiredOk(clientsHeader, CLIENT_COLUMNS) && requiredOk(sessionsHeader, SESSION_COLUMNS)
+    // The two files' problems, in file order, capped as one list.
+    const log = new ProblemLog()
+    for (const reader of [clients, sessions]) log.absorb(reader.log)
+    const complete = clients.usable && sessions.usable && clients.builder !== undefined && sessions.builder !== undefined
     return {
-      data: complete ? { clients: clients!.build(), sessions: sessions!.build() } : null,
-      profiles: profilers.flatMap((p) => p.profiles()),
+      data: complete ? { clients: clients.builder!.build(), sessions: sessions.builder!.build() } : null,
+      profiles: [clients, sessions].flatMap((r) => r.profiler?.profiles() ?? []),
       problems: log.problems,
       totalProblems: log.total,
     } satisfies IngestResult

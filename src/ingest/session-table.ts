@@ -2,21 +2,23 @@
  * Accumulates validated rows of sessions.csv into a columnar SessionTable, checking referential
  * integrity (every session's client exists in clients.csv) and uniqueness of (client, session).
  */
-import type { z } from "zod"
 import type { Ranges } from "../../data-schemas/canonical.ts"
 import { sessionCsvRow } from "../../data-schemas/sessions.ts"
 import type { SessionTable } from "../data/study-data.ts"
 import { GrowableFloat64, GrowableInt32 } from "./growable.ts"
 import type { ResolvedHeader } from "./header.ts"
 import type { ProblemLog } from "./problem-log.ts"
-import { readRow, type RowSettings } from "./row-reader.ts"
+import { compileRowReader, type RowReader, type RowSettings } from "./row-reader.ts"
 
 export class SessionTableBuilder {
-  private readonly schema: z.ZodType
+  private readonly readRow: RowReader
   private readonly client = new GrowableInt32()
   private readonly session = new GrowableInt32()
   private readonly numbers = new Map<string, GrowableFloat64>()
-  private readonly firstLine = new Map<string, number>()
+  /** per client code: the line of each session number seen (sessions of a client are few) */
+  private readonly seen = new Map<string, Map<number, number>>()
+  private lastId = ""
+  private lastSeen: Map<number, number> | undefined
   private readonly clientColumn: string
   private readonly sessionColumn: string
 
@@ -34,7 +36,8 @@ export class SessionTableBuilder {
     private readonly clientsFile: string,
     private readonly knownClients: ReadonlySet<string> = new Set(clientRow.keys()),
   ) {
-    this.schema = sessionCsvRow(header.columns.map((c) => c.spec.name), ranges)
+    const schema = sessionCsvRow(header.columns.map((c) => c.spec.name), ranges)
+    this.readRow = compileRowReader(header, schema, ranges, settings, log)
     for (const { spec } of header.columns) {
       if (spec.kind === "number") this.numbers.set(spec.name, new GrowableFloat64())
     }
@@ -44,7 +47,7 @@ export class SessionTableBuilder {
   }
 
   row(line: number, cells: ReadonlyArray<string>): void {
-    const row = readRow(this.header, this.schema, this.settings, this.log, line, cells)
+    const row = this.readRow(line, cells)
     if (row === undefined) return
     const id = String(row["client_id"])
     const clientIndex = this.clientRow.get(id)
@@ -59,8 +62,15 @@ export class SessionTableBuilder {
       return
     }
     const session = Number(row["session"])
-    const key = `${id}\u0000${session}`
-    const seen = this.firstLine.get(key)
+    // Rows of one client usually come together, so the last client's sessions are kept at hand.
+    let sessions = id === this.lastId ? this.lastSeen : this.seen.get(id)
+    if (sessions === undefined) {
+      sessions = new Map()
+      this.seen.set(id, sessions)
+    }
+    this.lastId = id
+    this.lastSeen = sessions
+    const seen = sessions.get(session)
     if (seen !== undefined) {
       this.log.add({
         file: this.header.file,
@@ -71,7 +81,7 @@ export class SessionTableBuilder {
       })
       return
     }
-    this.firstLine.set(key, line)
+    sessions.set(session, line)
     // A client whose own row is invalid (and already reported) is checked but not kept.
     if (clientIndex === undefined) return
     this.client.push(clientIndex)

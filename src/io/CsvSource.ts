@@ -1,26 +1,48 @@
 /**
- * CsvSource: streams the records of a CSV file with csv-parse, one record (an array of cell
- * strings) at a time, each tagged with its 1-based line number. Nothing is accumulated here: the
- * consumer decides what to keep (see src/ingest/).
+ * CsvSource: reads a CSV file record by record into a consumer, never holding the file or its
+ * rows in memory.
  *
- * A malformed file (an unclosed quote, say) ends the stream with a CsvSyntaxError naming the line.
+ * Two readers, one contract (records as arrays of cell strings, each with csv-parse's line
+ * number: the line on which the record ends):
+ *   - `CsvSource.layer`: the fast byte scanner (src/ingest/csv-scanner.ts) for the common case,
+ *     falling back to csv-parse for the whole file when the scanner cannot decide;
+ *   - `CsvSource.csvParseLayer`: csv-parse only — the parser of record, kept as the reference the
+ *     fast path is tested against (results must be identical either way).
+ *
+ * Because a fallback re-reads the file from the start, a consumer is made by a factory and a fresh
+ * one is made for the second reading. A malformed file ends the reading with a CsvReadError naming
+ * the line.
  */
 import { parse } from "csv-parse"
 import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { createReadStream } from "node:fs"
 import { CsvReadError } from "../errors.ts"
+import { CsvScanner, recordCells, ScannerUndecided } from "../ingest/csv-scanner.ts"
 
-export interface CsvRecord {
-  /** 1-based line number in the file where the record starts (the header is line 1) */
-  readonly line: number
-  readonly cells: ReadonlyArray<string>
+/** Receives the records of one file, header first. */
+export interface CsvConsumer {
+  readonly record: (line: number, cells: ReadonlyArray<string>) => void
 }
+
+/** Which reader produced the records. */
+export type CsvReader = "fast-scanner" | "csv-parse"
+
+export interface CsvSourceShape {
+  /** Reads `path` into a consumer from `make`; returns the consumer that saw the whole file. */
+  readonly read: <C extends CsvConsumer>(
+    path: string,
+    make: () => C,
+  ) => Effect.Effect<{ readonly consumer: C; readonly reader: CsvReader }, CsvReadError>
+}
+
+const CHUNK_BYTES = 1 << 20
 
 interface ParsedRecord {
   readonly record: string[]
-  readonly info: { readonly lines: number; readonly raw?: string }
+  readonly info: { readonly lines: number }
 }
 
 const describe = (error: unknown): { message: string; line: number } => {
@@ -30,30 +52,63 @@ const describe = (error: unknown): { message: string; line: number } => {
     if (e.code === "ENOENT") return { message: "file not found", line: 0 }
     if (e.code === "EACCES") return { message: "permission denied", line: 0 }
     if (e.code === "EISDIR") return { message: "is a folder, not a file", line: 0 }
-    if (typeof e.message === "string") return { message: e.message.replace(/^Invalid Opening Quote: /, ""), line }
+    if (typeof e.message === "string") return { message: e.message, line }
   }
   return { message: String(error), line: 0 }
 }
 
-const records = (path: string): Stream.Stream<CsvRecord, CsvReadError> =>
+/** The reference reader: csv-parse, streamed. */
+const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C) =>
   Stream.suspend(() => {
-    const parser = createReadStream(path).on("error", (e) => parser.destroy(e)).pipe(
-      parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }),
-    )
+    const parser = createReadStream(path, { highWaterMark: CHUNK_BYTES })
+      .on("error", (e) => parser.destroy(e))
+      .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }))
     return Stream.fromAsyncIterable(parser as AsyncIterable<ParsedRecord>, (error) => {
       const { message, line } = describe(error)
       return new CsvReadError({ path, line, message })
-    }).pipe(
-      // info.lines counts the lines read up to the end of this record: its line number, for the
-      // usual one-line record (a quoted cell containing line breaks reports its last line).
-      Stream.map(({ record, info }): CsvRecord => ({ line: info.lines, cells: record })),
-    )
+    })
+  }).pipe(
+    Stream.runForEach(({ record, info }) => Effect.sync(() => consumer.record(info.lines, record))),
+    Effect.as({ consumer, reader: "csv-parse" as CsvReader }),
+  )
+
+class Undecided {
+  readonly _tag = "Undecided"
+}
+
+/** The fast reader: byte chunks through the scanner; Undecided when it cannot decide. */
+const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C) =>
+  Effect.tryPromise({
+    try: async () => {
+      const scanner = new CsvScanner((view) => consumer.record(view.line, recordCells(view)))
+      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+        scanner.push(chunk as Uint8Array)
+      }
+      scanner.end()
+      return { consumer, reader: "fast-scanner" as CsvReader }
+    },
+    catch: (error) => {
+      if (error instanceof ScannerUndecided) return new Undecided()
+      const { message, line } = describe(error)
+      return new CsvReadError({ path, line, message })
+    },
   })
 
-export class CsvSource extends Context.Service<
-  CsvSource,
-  { readonly records: (path: string) => Stream.Stream<CsvRecord, CsvReadError> }
->()("alliance-outcome/CsvSource") {
-  /** Reads files from the local file system with csv-parse. */
-  static readonly layer = Layer.succeed(CsvSource, CsvSource.of({ records }))
+export class CsvSource extends Context.Service<CsvSource, CsvSourceShape>()("alliance-outcome/CsvSource") {
+  /** Fast scanner, with csv-parse for files it does not decide on. */
+  static readonly layer = Layer.succeed(
+    CsvSource,
+    CsvSource.of({
+      read: (path, make) =>
+        readWithScanner(path, make()).pipe(
+          Effect.catchTag("Undecided", () => readWithCsvParse(path, make())),
+        ),
+    }),
+  )
+
+  /** csv-parse only: the parser of record. */
+  static readonly csvParseLayer = Layer.succeed(
+    CsvSource,
+    CsvSource.of({ read: (path, make) => readWithCsvParse(path, make()) }),
+  )
 }
