@@ -48,6 +48,28 @@ export class ColumnProfiler {
     }
   }
 
+  /**
+   * The byte path's equivalent of `row`, a cell at a time: `countRow` once per record, then for
+   * each column `countMissing`, or `sample` when `wantsSample` (so values are decoded only while
+   * the sample is being filled).
+   */
+  countRow(): void {
+    this.rows++
+  }
+
+  countMissing(i: number): void {
+    this.missingCounts[i]!++
+  }
+
+  wantsSample(i: number): boolean {
+    return this.values[i]!.length < this.sampleSize
+  }
+
+  sample(i: number, value: string, line: number): void {
+    this.values[i]!.push(value)
+    this.lines[i]!.push(line)
+  }
+
   profiles(): ReadonlyArray<ColumnProfile> {
     return this.names.map((column, i) => ({
       file: this.file,

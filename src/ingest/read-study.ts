@@ -18,7 +18,9 @@ import { ClientTableBuilder } from "./client-table.ts"
 import { ColumnProfiler, type ColumnProfile } from "./column-profile.ts"
 import { type ResolvedHeader, resolveHeader } from "./header.ts"
 import { ProblemLog } from "./problem-log.ts"
+import { SessionBytePath } from "./session-bytes.ts"
 import { SessionTableBuilder } from "./session-table.ts"
+import { recordCells, type RecordView } from "./csv-scanner.ts"
 
 export interface IngestResult {
   /** null when a file could not be read far enough to build tables */
@@ -47,6 +49,7 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
   header: ResolvedHeader | undefined
   builder: B | undefined
   profiler: ColumnProfiler | undefined
+  private bytePath: { record(view: RecordView): void } | undefined
 
   constructor(
     private readonly file: string,
@@ -56,7 +59,20 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
     private readonly makeBuilder: (header: ResolvedHeader, log: ProblemLog) => B,
     /** false when rows cannot be checked (e.g. sessions without a usable clients file) */
     private readonly checkRows: boolean,
+    /** a byte path for records the fast scanner offers as bytes (sessions.csv) */
+    private readonly makeBytePath?: (
+      header: ResolvedHeader,
+      builder: B,
+      profiler: ColumnProfiler,
+      fallback: (view: RecordView) => void,
+    ) => { record(view: RecordView): void },
   ) {}
+
+  /** Records offered as bytes go the byte path when there is one, else become strings. */
+  readonly view = (view: RecordView): void => {
+    if (this.bytePath !== undefined) this.bytePath.record(view)
+    else this.record(view.line, recordCells(view))
+  }
 
   readonly record = (line: number, record: ReadonlyArray<string>): void => {
     // Every rule looks at cells without surrounding spaces: trim each cell once, here.
@@ -65,6 +81,11 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
       this.header = resolveHeader(this.file, cells, this.specs, this.mapping, this.log)
       this.builder = this.makeBuilder(this.header, this.log)
       this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
+      if (this.checkRows && this.makeBytePath !== undefined) {
+        this.bytePath = this.makeBytePath(this.header, this.builder, this.profiler, (view) =>
+          this.record(view.line, recordCells(view)),
+        )
+      }
       return
     }
     this.profiler!.row(line, cells)
@@ -129,6 +150,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           missing,
           (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile, knownClients),
           clients.usable,
+          (header, builder, profiler, fallback) => new SessionBytePath(header, ranges, missing, builder, profiler, fallback),
         ),
       sessionsFile,
     )

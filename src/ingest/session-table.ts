@@ -15,10 +15,15 @@ export class SessionTableBuilder {
   private readonly client = new GrowableInt32()
   private readonly session = new GrowableInt32()
   private readonly numbers = new Map<string, GrowableFloat64>()
+  /** the number columns, in the order `accept` takes their values */
+  readonly numberColumns: ReadonlyArray<string>
+  private readonly columns: ReadonlyArray<GrowableFloat64>
+  private readonly scratch: Float64Array
   /** per client code: the line of each session number seen (sessions of a client are few) */
   private readonly seen = new Map<string, Map<number, number>>()
   private lastId = ""
   private lastSeen: Map<number, number> | undefined
+  private lastIndex: number | undefined
   private readonly clientColumn: string
   private readonly sessionColumn: string
 
@@ -41,16 +46,33 @@ export class SessionTableBuilder {
     for (const { spec } of header.columns) {
       if (spec.kind === "number") this.numbers.set(spec.name, new GrowableFloat64())
     }
+    this.numberColumns = [...this.numbers.keys()]
+    this.columns = [...this.numbers.values()]
+    this.scratch = new Float64Array(this.columns.length)
     const nameOf = (canonical: string) => header.columns.find((c) => c.spec.name === canonical)?.name ?? canonical
     this.clientColumn = nameOf("client_id")
     this.sessionColumn = nameOf("session")
   }
 
+  /** Validates one record given as strings, and accepts it if valid. */
   row(line: number, cells: ReadonlyArray<string>): void {
     const row = this.readRow(line, cells)
     if (row === undefined) return
-    const id = String(row["client_id"])
-    const clientIndex = this.clientRow.get(id)
+    this.numberColumns.forEach((name, j) => {
+      const value = row[name]
+      this.scratch[j] = typeof value === "number" ? value : Number.NaN
+    })
+    this.accept(line, String(row["client_id"]), Number(row["session"]), this.scratch)
+  }
+
+  /**
+   * Accepts a row whose cells are valid: checks that its client exists and that the session
+   * number is new for that client, then appends it. `values` holds the number columns in the
+   * order of `numberColumns` (NaN for missing).
+   */
+  accept(line: number, id: string, session: number, values: Float64Array): void {
+    const sameClient = id === this.lastId
+    const clientIndex = sameClient ? this.lastIndex : this.clientRow.get(id)
     if (clientIndex === undefined && !this.knownClients.has(id)) {
       this.log.add({
         file: this.header.file,
@@ -61,14 +83,14 @@ export class SessionTableBuilder {
       })
       return
     }
-    const session = Number(row["session"])
     // Rows of one client usually come together, so the last client's sessions are kept at hand.
-    let sessions = id === this.lastId ? this.lastSeen : this.seen.get(id)
+    let sessions = sameClient ? this.lastSeen : this.seen.get(id)
     if (sessions === undefined) {
       sessions = new Map()
       this.seen.set(id, sessions)
     }
     this.lastId = id
+    this.lastIndex = clientIndex
     this.lastSeen = sessions
     const seen = sessions.get(session)
     if (seen !== undefined) {
@@ -86,10 +108,7 @@ export class SessionTableBuilder {
     if (clientIndex === undefined) return
     this.client.push(clientIndex)
     this.session.push(session)
-    for (const [name, column] of this.numbers) {
-      const value = row[name]
-      column.push(typeof value === "number" ? value : Number.NaN)
-    }
+    for (let j = 0; j < this.columns.length; j++) this.columns[j]!.push(values[j]!)
   }
 
   build(): SessionTable {

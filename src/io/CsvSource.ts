@@ -20,11 +20,16 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { createReadStream } from "node:fs"
 import { CsvReadError } from "../errors.ts"
-import { CsvScanner, recordCells, ScannerUndecided } from "../ingest/csv-scanner.ts"
+import { CsvScanner, recordCells, type RecordView, ScannerUndecided } from "../ingest/csv-scanner.ts"
 
 /** Receives the records of one file, header first. */
 export interface CsvConsumer {
   readonly record: (line: number, cells: ReadonlyArray<string>) => void
+  /**
+   * Optional: the fast scanner offers each record as bytes here instead of `record`, so that a
+   * consumer can skip making strings (the view is valid only during the call).
+   */
+  readonly view?: (view: RecordView) => void
 }
 
 /** Which reader produced the records. */
@@ -80,7 +85,8 @@ class Undecided {
 const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C) =>
   Effect.tryPromise({
     try: async () => {
-      const scanner = new CsvScanner((view) => consumer.record(view.line, recordCells(view)))
+      const onView = consumer.view
+      const scanner = new CsvScanner(onView ?? ((view) => consumer.record(view.line, recordCells(view))))
       for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
         scanner.push(chunk as Uint8Array)
       }
