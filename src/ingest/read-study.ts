@@ -13,6 +13,8 @@ import { SESSION_COLUMNS } from "../../data-schemas/sessions.ts"
 import type { DataProblem } from "../errors.ts"
 import type { StudyData } from "../data/study-data.ts"
 import { CsvSource } from "../io/CsvSource.ts"
+import { Progress } from "../cli/Progress.ts"
+import * as FileSystem from "effect/FileSystem"
 import type { Study } from "../io/study-loader.ts"
 import { ClientTableBuilder } from "./client-table.ts"
 import { ColumnProfiler, type ColumnProfile } from "./column-profile.ts"
@@ -46,6 +48,8 @@ export const rangesOf = (study: Study): Ranges => {
  */
 class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): void }> {
   readonly log = new ProblemLog()
+  /** records seen, header included */
+  records = 0
   header: ResolvedHeader | undefined
   builder: B | undefined
   profiler: ColumnProfiler | undefined
@@ -70,11 +74,17 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
 
   /** Records offered as bytes go the byte path when there is one, else become strings. */
   readonly view = (view: RecordView): void => {
+    this.records++
     if (this.bytePath !== undefined) this.bytePath.record(view)
-    else this.record(view.line, recordCells(view))
+    else this.handle(view.line, recordCells(view))
   }
 
   readonly record = (line: number, record: ReadonlyArray<string>): void => {
+    this.records++
+    this.handle(line, record)
+  }
+
+  private readonly handle = (line: number, record: ReadonlyArray<string>): void => {
     // Every rule looks at cells without surrounding spaces: trim each cell once, here.
     const cells = record.map((cell) => cell.trim())
     if (this.header === undefined) {
@@ -83,7 +93,7 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
       this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
       if (this.checkRows && this.makeBytePath !== undefined) {
         this.bytePath = this.makeBytePath(this.header, this.builder, this.profiler, (view) =>
-          this.record(view.line, recordCells(view)),
+          this.handle(view.line, recordCells(view)),
         )
       }
       return
@@ -107,7 +117,17 @@ const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): v
 ) =>
   Effect.gen(function* () {
     const csv = yield* CsvSource
-    const reader = yield* csv.read(path, make).pipe(
+    const progress = yield* Progress
+    const fs = yield* FileSystem.FileSystem
+    const size = yield* fs.stat(path).pipe(
+      Effect.map((info) => Number(info.size)),
+      Effect.orElseSucceed(() => 0),
+    )
+    const meter = progress.meter(file, size)
+    let current: FileReader<B> | undefined
+    const fresh = () => (current = make())
+    const reader = yield* csv.read(path, fresh, (bytes) => meter.update(bytes, current?.records ?? 0)).pipe(
+      Effect.ensuring(Effect.sync(meter.done)),
       Effect.map(({ consumer }) => consumer),
       Effect.catchTag("CsvReadError", (error) =>
         Effect.sync(() => {

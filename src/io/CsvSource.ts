@@ -40,6 +40,8 @@ export interface CsvSourceShape {
   readonly read: <C extends CsvConsumer>(
     path: string,
     make: () => C,
+    /** told the number of bytes read so far, after each chunk */
+    onBytes?: (bytes: number) => void,
   ) => Effect.Effect<{ readonly consumer: C; readonly reader: CsvReader }, CsvReadError>
 }
 
@@ -63,10 +65,15 @@ const describe = (error: unknown): { message: string; line: number } => {
 }
 
 /** The reference reader: csv-parse, streamed. */
-const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C) =>
+const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C, onBytes?: (bytes: number) => void) =>
   Stream.suspend(() => {
+    let read = 0
     const parser = createReadStream(path, { highWaterMark: CHUNK_BYTES })
       .on("error", (e) => parser.destroy(e))
+      .on("data", (chunk) => {
+        read += chunk.length
+        onBytes?.(read)
+      })
       .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }))
     return Stream.fromAsyncIterable(parser as AsyncIterable<ParsedRecord>, (error) => {
       const { message, line } = describe(error)
@@ -82,13 +89,16 @@ class Undecided {
 }
 
 /** The fast reader: byte chunks through the scanner; Undecided when it cannot decide. */
-const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C) =>
+const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C, onBytes?: (bytes: number) => void) =>
   Effect.tryPromise({
     try: async () => {
+      let read = 0
       const onView = consumer.view
       const scanner = new CsvScanner(onView ?? ((view) => consumer.record(view.line, recordCells(view))))
       for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
         scanner.push(chunk as Uint8Array)
+        read += (chunk as Uint8Array).length
+        onBytes?.(read)
       }
       scanner.end()
       return { consumer, reader: "fast-scanner" as CsvReader }
@@ -105,9 +115,9 @@ export class CsvSource extends Context.Service<CsvSource, CsvSourceShape>()("all
   static readonly layer = Layer.succeed(
     CsvSource,
     CsvSource.of({
-      read: (path, make) =>
-        readWithScanner(path, make()).pipe(
-          Effect.catchTag("Undecided", () => readWithCsvParse(path, make())),
+      read: (path, make, onBytes) =>
+        readWithScanner(path, make(), onBytes).pipe(
+          Effect.catchTag("Undecided", () => readWithCsvParse(path, make(), onBytes)),
         ),
     }),
   )
@@ -115,6 +125,6 @@ export class CsvSource extends Context.Service<CsvSource, CsvSourceShape>()("all
   /** csv-parse only: the parser of record. */
   static readonly csvParseLayer = Layer.succeed(
     CsvSource,
-    CsvSource.of({ read: (path, make) => readWithCsvParse(path, make()) }),
+    CsvSource.of({ read: (path, make, onBytes) => readWithCsvParse(path, make(), onBytes) }),
   )
 }

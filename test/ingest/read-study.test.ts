@@ -11,11 +11,12 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { describe, expect, it } from "vitest"
 import { readStudy } from "../../src/ingest/read-study.ts"
+import { Progress } from "../../src/cli/Progress.ts"
 import { CsvSource } from "../../src/io/CsvSource.ts"
 import { loadStudy } from "../../src/io/study-loader.ts"
 import { ROOT, tempDir } from "../e2e/run-cli.ts"
 
-const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
+const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, Progress.silent)
 
 const ingestWith = (folder: string, source: typeof CsvSource.layer) =>
   Effect.runPromise(
