@@ -27,6 +27,11 @@ export class GrowableInt32 {
   private buffer = new Int32Array(1024)
   private size = 0
 
+  /** The value at `index` (< length). */
+  at(index: number): number {
+    return this.buffer[index]!
+  }
+
   push(value: number): void {
     if (this.size === this.buffer.length) {
       const next = new Int32Array(this.buffer.length * 2)

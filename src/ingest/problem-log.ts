@@ -30,6 +30,11 @@ export class ProblemLog {
     this.count += other.total - other.problems.length
   }
 
+  /** Whether a problem added now would be kept (shown); beyond the cap it is only counted. */
+  get keeping(): boolean {
+    return this.kept.length < this.cap
+  }
+
   get total(): number {
     return this.count
   }

@@ -19,10 +19,15 @@ export class SessionTableBuilder {
   readonly numberColumns: ReadonlyArray<string>
   private readonly columns: ReadonlyArray<GrowableFloat64>
   private readonly scratch: Float64Array
-  /** per client code: the line of each session number seen (sessions of a client are few) */
-  private readonly seen = new Map<string, Map<number, number>>()
+  /**
+   * Session numbers seen, for the uniqueness check: a bit per session 1–32 for each client row
+   * (no object per row), and a map for the rare rest (higher numbers, clients whose own row is
+   * invalid). The line of each kept row is stored to name the earlier line of a duplicate.
+   */
+  private readonly bits: Uint32Array
+  private readonly overflow = new Map<string, Map<number, number>>()
+  private readonly lines = new GrowableInt32()
   private lastId = ""
-  private lastSeen: Map<number, number> | undefined
   private lastIndex: number | undefined
   private readonly clientColumn: string
   private readonly sessionColumn: string
@@ -46,6 +51,7 @@ export class SessionTableBuilder {
     for (const { spec } of header.columns) {
       if (spec.kind === "number") this.numbers.set(spec.name, new GrowableFloat64())
     }
+    this.bits = new Uint32Array(clientRow.size)
     this.numberColumns = [...this.numbers.keys()]
     this.columns = [...this.numbers.values()]
     this.scratch = new Float64Array(this.columns.length)
@@ -83,32 +89,55 @@ export class SessionTableBuilder {
       })
       return
     }
-    // Rows of one client usually come together, so the last client's sessions are kept at hand.
-    let sessions = sameClient ? this.lastSeen : this.seen.get(id)
-    if (sessions === undefined) {
-      sessions = new Map()
-      this.seen.set(id, sessions)
-    }
     this.lastId = id
     this.lastIndex = clientIndex
-    this.lastSeen = sessions
-    const seen = sessions.get(session)
-    if (seen !== undefined) {
+    const earlier = this.earlierLine(id, clientIndex, session, line)
+    if (earlier !== undefined) {
       this.log.add({
         file: this.header.file,
         line,
         column: this.sessionColumn,
         value: String(session),
-        rule: `each client's session numbers must be unique (this client's session ${session} is also on line ${seen})`,
+        rule: `each client's session numbers must be unique (this client's session ${session} is also on line ${earlier})`,
       })
       return
     }
-    sessions.set(session, line)
     // A client whose own row is invalid (and already reported) is checked but not kept.
     if (clientIndex === undefined) return
     this.client.push(clientIndex)
     this.session.push(session)
+    this.lines.push(line)
     for (let j = 0; j < this.columns.length; j++) this.columns[j]!.push(values[j]!)
+  }
+
+  /**
+   * Records (client, session) as seen; if it was seen before, returns the earlier line (0 when
+   * the problem list is already full and the line would not be shown).
+   */
+  private earlierLine(id: string, clientIndex: number | undefined, session: number, line: number): number | undefined {
+    if (clientIndex !== undefined && session <= 32) {
+      const bit = 1 << (session - 1)
+      const seen = this.bits[clientIndex]!
+      if ((seen & bit) === 0) {
+        this.bits[clientIndex] = seen | bit
+        return undefined
+      }
+      if (!this.log.keeping) return 0
+      const client = this.client
+      for (let row = client.length - 1; row >= 0; row--) {
+        if (client.at(row) === clientIndex && this.session.at(row) === session) return this.lines.at(row)
+      }
+      return 0
+    }
+    let sessions = this.overflow.get(id)
+    if (sessions === undefined) {
+      sessions = new Map()
+      this.overflow.set(id, sessions)
+    }
+    const seen = sessions.get(session)
+    if (seen !== undefined) return seen
+    sessions.set(session, line)
+    return undefined
   }
 
   build(): SessionTable {

@@ -20,11 +20,24 @@ export const completeCases = (...columns: readonly ArrayLike<number>[]): Float64
       throw new RangeError(`variables must have the same length (got ${columns.map((c) => c.length).join(" and ")})`)
     }
   }
-  const keep: number[] = []
-  for (let i = 0; i < length; i++) {
-    if (columns.every((column) => !Number.isNaN(column[i] as number))) keep.push(i)
+  // One pass marks incomplete rows; without any, each column is copied whole (a fast typed copy).
+  const incomplete = new Uint8Array(length)
+  let dropped = 0
+  for (const column of columns) {
+    for (let i = 0; i < length; i++) {
+      if (incomplete[i] === 0 && Number.isNaN(column[i] as number)) {
+        incomplete[i] = 1
+        dropped++
+      }
+    }
   }
-  return columns.map((column) => Float64Array.from(keep, (i) => column[i] as number))
+  if (dropped === 0) return columns.map((column) => Float64Array.from(column))
+  return columns.map((column) => {
+    const kept = new Float64Array(length - dropped)
+    let j = 0
+    for (let i = 0; i < length; i++) if (incomplete[i] === 0) kept[j++] = column[i] as number
+    return kept
+  })
 }
 
 /**
