@@ -5,21 +5,26 @@
 import { clientCsvRow } from "../../data-schemas/clients.ts"
 import type { Ranges } from "../../data-schemas/canonical.ts"
 import { type ClientTable, FactorBuilder } from "../data/study-data.ts"
-import { GrowableFloat64 } from "./growable.ts"
+import { GrowableFloat64, GrowableInt32 } from "./growable.ts"
 import type { ResolvedHeader } from "./header.ts"
 import type { ProblemLog } from "./problem-log.ts"
-import { compileRowReader, type RowReader, type RowSettings } from "./row-reader.ts"
+import { type CanonicalRow, compileRowReader, type RowReader, type RowSettings } from "./row-reader.ts"
 
 export class ClientTableBuilder {
   private readonly readRow: RowReader
   private readonly ids: string[] = []
-  private readonly firstLine = new Map<string, number>()
-  private readonly rowOf = new Map<string, number>()
+  /**
+   * Every client code seen: its row index in the table (≥ 0), or −line for a code whose row was
+   * invalid (so its sessions are not called orphans, and a duplicate can name the first line).
+   */
+  private readonly lookup = new Map<string, number>()
+  private readonly rowLines = new GrowableInt32()
   private readonly therapist = new FactorBuilder()
   private readonly site: FactorBuilder | null
   private readonly numbers = new Map<string, GrowableFloat64>()
   private readonly categories = new Map<string, FactorBuilder>()
-  private readonly extras = new Map<string, FactorBuilder>()
+  private readonly extras: ReadonlyArray<FactorBuilder>
+  private readonly idColumn: { readonly name: string; readonly index: number } | undefined
 
   constructor(
     private readonly header: ResolvedHeader,
@@ -37,28 +42,38 @@ export class ClientTableBuilder {
         this.categories.set(spec.name, new FactorBuilder())
       }
     }
-    for (const extra of header.extras) this.extras.set(extra.name, new FactorBuilder())
+    this.extras = header.extras.map(() => new FactorBuilder())
+    this.idColumn = header.columns.find((c) => c.spec.name === "client_id")
   }
 
-  /** Validates and appends one record (1-based file line). Invalid rows are logged, not kept. */
+  /** Validates and appends one record given as (trimmed) strings. Invalid rows are logged, not kept. */
   row(line: number, cells: ReadonlyArray<string>): void {
     const row = this.readRow(line, cells)
-    // Uniqueness is checked on the raw code, so a duplicate is reported even when one of the two
-    // rows also has other problems.
-    const idColumn = this.header.columns.find((c) => c.spec.name === "client_id")
-    const rawId = idColumn === undefined ? "" : (cells[idColumn.index] ?? "").trim()
+    const rawId = this.idColumn === undefined ? "" : (cells[this.idColumn.index] ?? "")
+    this.accept(line, rawId, row, (k) => {
+      const cell = cells[this.header.extras[k]!.index] ?? ""
+      return this.settings.missing.has(cell) ? null : cell
+    })
+  }
+
+  /**
+   * Accepts a record: checks that its (raw, trimmed) client code is new — on the raw code, so a
+   * duplicate is reported even when one of the two rows has other problems — and appends the
+   * row when it is valid. `extra(k)` gives the k-th non-canonical cell (null when missing).
+   */
+  accept(line: number, rawId: string, row: CanonicalRow | undefined, extra: (k: number) => string | null): void {
     if (rawId !== "" && !this.settings.missing.has(rawId)) {
-      const seen = this.firstLine.get(rawId)
-      if (seen !== undefined) {
-        this.log.add({ file: this.header.file, line, column: idColumn!.name, value: rawId, rule: `client codes must be unique (first seen on line ${seen})` })
+      const slot = this.lookup.get(rawId)
+      if (slot !== undefined) {
+        const first = slot >= 0 ? this.rowLines.at(slot) : -slot
+        this.log.add({ file: this.header.file, line, column: this.idColumn!.name, value: rawId, rule: `client codes must be unique (first seen on line ${first})` })
         return
       }
-      this.firstLine.set(rawId, line)
+      this.lookup.set(rawId, row === undefined ? -line : this.ids.length)
     }
     if (row === undefined) return
-    const id = String(row["client_id"])
-    this.rowOf.set(id, this.ids.length)
-    this.ids.push(id)
+    this.ids.push(String(row["client_id"]))
+    this.rowLines.push(line)
     this.therapist.push(String(row["therapist_id"]))
     this.site?.push(row["site_id"] === null || row["site_id"] === undefined ? null : String(row["site_id"]))
     for (const [name, column] of this.numbers) {
@@ -69,20 +84,15 @@ export class ClientTableBuilder {
       const value = row[name]
       column.push(value === null || value === undefined ? null : String(value))
     }
-    for (const extra of this.header.extras) {
-      const cell = (cells[extra.index] ?? "").trim()
-      this.extras.get(extra.name)?.push(this.settings.missing.has(cell) ? null : cell)
-    }
+    for (let k = 0; k < this.extras.length; k++) this.extras[k]!.push(extra(k))
   }
 
-  /** Every client code seen, valid row or not (so sessions of an invalid row are not called orphans). */
-  get seen(): ReadonlySet<string> {
-    return new Set(this.firstLine.keys())
-  }
-
-  /** Row index of each client code in the table being built, for linking sessions. */
+  /**
+   * Every client code seen: its row index (≥ 0), or a negative number when its row was invalid.
+   * Sessions use it to link to their client and to tell orphans from clients with invalid rows.
+   */
   get index(): ReadonlyMap<string, number> {
-    return this.rowOf
+    return this.lookup
   }
 
   build(): ClientTable {
@@ -93,7 +103,7 @@ export class ClientTableBuilder {
       site: this.site?.build() ?? null,
       numbers: new Map([...this.numbers].map(([k, v]) => [k, v.build()])),
       categories: new Map([...this.categories].map(([k, v]) => [k, v.build()])),
-      extras: new Map([...this.extras].map(([k, v]) => [k, v.build()])),
+      extras: new Map(this.header.extras.map((e, k) => [e.name, this.extras[k]!.build()])),
     }
   }
 }

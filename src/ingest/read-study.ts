@@ -158,7 +158,6 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
       clientsFile,
     )
     const clientIndex = clients.builder?.index ?? new Map<string, number>()
-    const knownClients = clients.builder?.seen ?? new Set<string>()
     // Without a usable clients file every session would be reported as orphaned.
     const sessions = yield* readFile(
       study.files.sessions,
@@ -168,7 +167,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           SESSION_COLUMNS,
           study.config.columns.sessions,
           missing,
-          (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile, knownClients),
+          (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile),
           clients.usable,
           (header, builder, profiler, fallback) => new SessionBytePath(header, ranges, missing, builder, profiler, fallback),
         ),

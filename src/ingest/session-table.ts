@@ -28,30 +28,29 @@ export class SessionTableBuilder {
   private readonly overflow = new Map<string, Map<number, number>>()
   private readonly lines = new GrowableInt32()
   private lastId = ""
-  private lastIndex: number | undefined
+  private lastSlot: number | undefined
   private readonly clientColumn: string
   private readonly sessionColumn: string
 
   /**
-   * @param clientRow maps a client code to its row index in the client table
+   * @param clients every client code in clients.csv: its row index in the client table (≥ 0),
+   *   or a negative number when the client's own row was invalid
    * @param clientsFile the clients file's name, for messages
-   * @param knownClients every client code in the clients file, including rows that failed validation
    */
   constructor(
     private readonly header: ResolvedHeader,
     ranges: Ranges,
     private readonly settings: RowSettings,
     private readonly log: ProblemLog,
-    private readonly clientRow: ReadonlyMap<string, number>,
+    private readonly clients: ReadonlyMap<string, number>,
     private readonly clientsFile: string,
-    private readonly knownClients: ReadonlySet<string> = new Set(clientRow.keys()),
   ) {
     const schema = sessionCsvRow(header.columns.map((c) => c.spec.name), ranges)
     this.readRow = compileRowReader(header, schema, ranges, settings, log)
     for (const { spec } of header.columns) {
       if (spec.kind === "number") this.numbers.set(spec.name, new GrowableFloat64())
     }
-    this.bits = new Uint32Array(clientRow.size)
+    this.bits = new Uint32Array(clients.size)
     this.numberColumns = [...this.numbers.keys()]
     this.columns = [...this.numbers.values()]
     this.scratch = new Float64Array(this.columns.length)
@@ -77,9 +76,8 @@ export class SessionTableBuilder {
    * order of `numberColumns` (NaN for missing).
    */
   accept(line: number, id: string, session: number, values: Float64Array): void {
-    const sameClient = id === this.lastId
-    const clientIndex = sameClient ? this.lastIndex : this.clientRow.get(id)
-    if (clientIndex === undefined && !this.knownClients.has(id)) {
+    const slot = id === this.lastId ? this.lastSlot : this.clients.get(id)
+    if (slot === undefined) {
       this.log.add({
         file: this.header.file,
         line,
@@ -90,7 +88,8 @@ export class SessionTableBuilder {
       return
     }
     this.lastId = id
-    this.lastIndex = clientIndex
+    this.lastSlot = slot
+    const clientIndex = slot >= 0 ? slot : undefined
     const earlier = this.earlierLine(id, clientIndex, session, line)
     if (earlier !== undefined) {
       this.log.add({
