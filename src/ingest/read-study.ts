@@ -20,6 +20,7 @@ import { ClientTableBuilder } from "./client-table.ts"
 import { ColumnProfiler, type ColumnProfile } from "./column-profile.ts"
 import { type ResolvedHeader, resolveHeader } from "./header.ts"
 import { ProblemLog } from "./problem-log.ts"
+import { ClientBytePath } from "./client-bytes.ts"
 import { SessionBytePath } from "./session-bytes.ts"
 import { SessionTableBuilder } from "./session-table.ts"
 import { recordCells, type RecordView } from "./csv-scanner.ts"
@@ -154,7 +155,15 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
     const clients = yield* readFile(
       study.files.clients,
       () =>
-        new FileReader(clientsFile, CLIENT_COLUMNS, study.config.columns.clients, missing, (header, log) => new ClientTableBuilder(header, ranges, settings, log), true),
+        new FileReader(
+          clientsFile,
+          CLIENT_COLUMNS,
+          study.config.columns.clients,
+          missing,
+          (header, log) => new ClientTableBuilder(header, ranges, settings, log),
+          true,
+          (header, builder, profiler, fallback) => new ClientBytePath(header, ranges, missing, builder, profiler, fallback),
+        ),
       clientsFile,
     )
     const clientIndex = clients.builder?.index ?? new Map<string, number>()

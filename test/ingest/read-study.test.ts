@@ -48,6 +48,37 @@ describe("readStudy with the fast scanner and with csv-parse", () => {
     expect([...result.data!.clients.numbers.get("outcome")!]).toEqual([7, 9])
   })
 
+  it("gives identical results when byte-path and string-path records mix in both files", async () => {
+    const dir = tempDir("mixed")
+    writeFileSync(
+      join(dir, "clients.csv"),
+      [
+        "client_id,therapist_id,site_id,modality,baseline,outcome,dropout,referral",
+        "C1,T1,S1,CBT,18,7,0,GP",
+        "C2,T1,Zürich,\"systemic\",20,9,1,NA",
+        "C3,T2,S1, CBT ,1e1,3,0,", // exponent: string path
+        "C4,T2,S1,CBT,high,3,0,x", // invalid
+        "C1,T3,S2,CBT,5,3,0,y", // duplicate code
+        "C5,,S2,CBT,5,3,2,y", // missing therapist, dropout 2
+        "C6,T3,S2,\"a \"\"b\"\"\",12.5,-0,0,\u00a0z",
+      ].join("\n"),
+    )
+    writeFileSync(
+      join(dir, "sessions.csv"),
+      ["client_id,session,alliance,symptom", "C1,1,4,12", "C1,2, 4.5 ,", "C2,1,3.25,NA", "C4,1,3,3", "C6,1,1e0,3", "C6,1,2,2", "C9,1,2,2", "C6,40,2,2", "C6,40,3,3"].join("\n"),
+    )
+    const result = await sameEither(dir)
+    expect(result.problems.map((p) => `${p.file}:${p.line}:${p.column}`)).toEqual([
+      "clients.csv:5:baseline",
+      "clients.csv:6:client_id",
+      "clients.csv:7:therapist_id",
+      "clients.csv:7:dropout",
+      "sessions.csv:7:session",
+      "sessions.csv:8:client_id",
+      "sessions.csv:10:session",
+    ])
+  })
+
   it("reports identical problems with identical lines on invalid data", async () => {
     const dir = tempDir("invalid")
     copyFileSync(join(ROOT, "examples", "example-study", "clients.csv"), join(dir, "clients.csv"))
