@@ -45,24 +45,38 @@ export interface StudyData {
 export class FactorBuilder {
   private readonly index = new Map<string, number>()
   private readonly levels: string[] = []
-  private codes: number[] = []
+  private codes = new Int32Array(1024)
+  private size = 0
+
+  private lastValue: string | null = null
+  private lastCode = -1
 
   push(value: string | null): void {
-    if (value === null) {
-      this.codes.push(-1)
-      return
+    if (this.size === this.codes.length) {
+      const next = new Int32Array(this.codes.length * 2)
+      next.set(this.codes)
+      this.codes = next
     }
-    let code = this.index.get(value)
-    if (code === undefined) {
-      code = this.levels.length
-      this.index.set(value, code)
-      this.levels.push(value)
+    let code = -1
+    if (value === this.lastValue) {
+      code = this.lastCode
+    } else if (value !== null) {
+      const known = this.index.get(value)
+      if (known === undefined) {
+        code = this.levels.length
+        this.index.set(value, code)
+        this.levels.push(value)
+      } else {
+        code = known
+      }
     }
-    this.codes.push(code)
+    this.lastValue = value
+    this.lastCode = code
+    this.codes[this.size++] = code
   }
 
   build(): Factor {
-    return { codes: Int32Array.from(this.codes), levels: this.levels }
+    return { codes: this.codes.slice(0, this.size), levels: this.levels }
   }
 }
 

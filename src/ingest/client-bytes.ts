@@ -34,6 +34,8 @@ export class ClientBytePath {
   private readonly starts: Int32Array
   private readonly ends: Int32Array
   private readonly missing: Uint8Array
+  /** the extra cells of the current record, reused from record to record */
+  private readonly extras: Array<string | null>
 
   constructor(
     private readonly header: ResolvedHeader,
@@ -56,6 +58,7 @@ export class ClientBytePath {
     this.starts = new Int32Array(header.width)
     this.ends = new Int32Array(header.width)
     this.missing = new Uint8Array(header.width)
+    this.extras = header.extras.map(() => null)
   }
 
   record(view: RecordView): void {
@@ -118,11 +121,12 @@ export class ClientBytePath {
       if (this.missing[i] === 1) profiler.countMissing(i)
       else if (profiler.wantsSample(i)) profiler.sample(i, asciiText(bytes, this.starts[i]!, this.ends[i]!), view.line)
     }
-    const extra = (k: number): string | null => {
+    const extras = this.extras
+    for (let k = 0; k < extras.length; k++) {
       const i = this.extraIndex[k]!
-      return this.missing[i] === 1 ? null : asciiText(bytes, this.starts[i]!, this.ends[i]!)
+      extras[k] = this.missing[i] === 1 ? null : asciiText(bytes, this.starts[i]!, this.ends[i]!)
     }
-    this.builder.accept(view.line, row["client_id"] as string, row, extra)
+    this.builder.accept(view.line, row["client_id"] as string, row, extras)
     return true
   }
 }

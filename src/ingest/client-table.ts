@@ -24,6 +24,8 @@ export class ClientTableBuilder {
   private readonly numbers = new Map<string, GrowableFloat64>()
   private readonly categories = new Map<string, FactorBuilder>()
   private readonly extras: ReadonlyArray<FactorBuilder>
+  private readonly numberList: ReadonlyArray<readonly [string, GrowableFloat64]>
+  private readonly categoryList: ReadonlyArray<readonly [string, FactorBuilder]>
   private readonly idColumn: { readonly name: string; readonly index: number } | undefined
 
   constructor(
@@ -43,6 +45,8 @@ export class ClientTableBuilder {
       }
     }
     this.extras = header.extras.map(() => new FactorBuilder())
+    this.numberList = [...this.numbers]
+    this.categoryList = [...this.categories]
     this.idColumn = header.columns.find((c) => c.spec.name === "client_id")
   }
 
@@ -50,18 +54,20 @@ export class ClientTableBuilder {
   row(line: number, cells: ReadonlyArray<string>): void {
     const row = this.readRow(line, cells)
     const rawId = this.idColumn === undefined ? "" : (cells[this.idColumn.index] ?? "")
-    this.accept(line, rawId, row, (k) => {
-      const cell = cells[this.header.extras[k]!.index] ?? ""
+    const extras = this.header.extras.map(({ index }) => {
+      const cell = cells[index] ?? ""
       return this.settings.missing.has(cell) ? null : cell
     })
+    this.accept(line, rawId, row, extras)
   }
 
   /**
    * Accepts a record: checks that its (raw, trimmed) client code is new — on the raw code, so a
    * duplicate is reported even when one of the two rows has other problems — and appends the
-   * row when it is valid. `extra(k)` gives the k-th non-canonical cell (null when missing).
+   * row when it is valid. `extras` holds the non-canonical cells (null when missing); it is read
+   * before this returns, so a caller may reuse it.
    */
-  accept(line: number, rawId: string, row: CanonicalRow | undefined, extra: (k: number) => string | null): void {
+  accept(line: number, rawId: string, row: CanonicalRow | undefined, extras: ReadonlyArray<string | null>): void {
     if (rawId !== "" && !this.settings.missing.has(rawId)) {
       const slot = this.lookup.get(rawId)
       if (slot !== undefined) {
@@ -76,15 +82,15 @@ export class ClientTableBuilder {
     this.rowLines.push(line)
     this.therapist.push(String(row["therapist_id"]))
     this.site?.push(row["site_id"] === null || row["site_id"] === undefined ? null : String(row["site_id"]))
-    for (const [name, column] of this.numbers) {
+    for (const [name, column] of this.numberList) {
       const value = row[name]
       column.push(typeof value === "number" ? value : Number.NaN)
     }
-    for (const [name, column] of this.categories) {
+    for (const [name, column] of this.categoryList) {
       const value = row[name]
       column.push(value === null || value === undefined ? null : String(value))
     }
-    for (let k = 0; k < this.extras.length; k++) this.extras[k]!.push(extra(k))
+    for (let k = 0; k < this.extras.length; k++) this.extras[k]!.push(extras[k] ?? null)
   }
 
   /**
