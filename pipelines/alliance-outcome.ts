@@ -16,7 +16,7 @@ import * as Path from "effect/Path"
 import { Results } from "../data-schemas/results.ts"
 import { assembleResults } from "../src/analysis/assemble.ts"
 import { definitions } from "../src/analysis/definitions.ts"
-import { deriveClients } from "../src/analysis/derive-clients.ts"
+import { ANALYSED_COLUMNS, deriveClients } from "../src/analysis/derive-clients.ts"
 import { describeStudy } from "../src/analysis/descriptives.ts"
 import { estimatePrimary } from "../src/analysis/primary.ts"
 import { estimateByRater, estimateBySubscale } from "../src/analysis/secondary.ts"
@@ -60,7 +60,8 @@ export const loadValidated = (target: string) =>
     // validate: one streaming pass per file (schemas, keys, referential integrity, profiles)
     yield* progress.phase("reading and validating clients and sessions")
     const display = (file: string) => path.relative(study.root, file).split(path.sep).join("/")
-    const ingest = yield* readStudy(study, display)
+    // Columns the analysis does not read are validated and profiled but not kept in memory.
+    const ingest = yield* readStudy(study, display, (column) => ANALYSED_COLUMNS.has(column))
 
     // de-identification gate, judged before any problem (and so any cell value) is printed
     yield* progress.phase("checking for identifying columns")

@@ -17,6 +17,9 @@ export const ALLIANCE_COLUMNS = [
 ] as const
 export type AllianceColumn = (typeof ALLIANCE_COLUMNS)[number]
 
+/** The number columns the primary analysis reads; ingest need not keep any other in memory. */
+export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set(["baseline", "outcome", ...ALLIANCE_COLUMNS])
+
 export interface FunnelStep {
   readonly step: string
   readonly excluded: number

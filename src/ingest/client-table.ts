@@ -33,13 +33,15 @@ export class ClientTableBuilder {
     ranges: Ranges,
     private readonly settings: RowSettings,
     private readonly log: ProblemLog,
+    /** the number columns to store (all when omitted); others are validated and profiled only */
+    keep: (column: string) => boolean = () => true,
   ) {
     const schema = clientCsvRow(header.columns.map((c) => c.spec.name), ranges)
     this.readRow = compileRowReader(header, schema, ranges, settings, log)
     this.site = header.columns.some((c) => c.spec.name === "site_id") ? new FactorBuilder() : null
     for (const { spec } of header.columns) {
       if (spec.kind === "number" || spec.kind === "integer" || spec.kind === "binary") {
-        this.numbers.set(spec.name, new GrowableFloat64())
+        if (keep(spec.name)) this.numbers.set(spec.name, new GrowableFloat64())
       } else if (spec.kind === "category") {
         this.categories.set(spec.name, new FactorBuilder())
       }

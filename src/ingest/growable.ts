@@ -17,9 +17,9 @@ export class GrowableFloat64 {
     return this.size
   }
 
-  /** A right-sized copy of the values pushed so far. */
+  /** The values pushed so far: a view of the buffer, not a copy (a copy would double the peak). */
   build(): Float64Array {
-    return this.buffer.slice(0, this.size)
+    return this.buffer.subarray(0, this.size)
   }
 }
 
@@ -46,6 +46,6 @@ export class GrowableInt32 {
   }
 
   build(): Int32Array {
-    return this.buffer.slice(0, this.size)
+    return this.buffer.subarray(0, this.size)
   }
 }

@@ -144,7 +144,11 @@ const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): v
     return reader
   })
 
-export const readStudy = (study: Study, displayName: (absolute: string) => string) =>
+/**
+ * @param keep the canonical number columns to store (default: all). Columns not kept are still
+ *   validated and profiled, but not materialised, so memory grows only with what is analysed.
+ */
+export const readStudy = (study: Study, displayName: (absolute: string) => string, keep: (column: string) => boolean = () => true) =>
   Effect.gen(function* () {
     const missing = new Set(study.config.missing_values.map((v) => v.trim()))
     const ranges = rangesOf(study)
@@ -160,7 +164,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           CLIENT_COLUMNS,
           study.config.columns.clients,
           missing,
-          (header, log) => new ClientTableBuilder(header, ranges, settings, log),
+          (header, log) => new ClientTableBuilder(header, ranges, settings, log, keep),
           true,
           (header, builder, profiler, fallback) => new ClientBytePath(header, ranges, missing, builder, profiler, fallback),
         ),
@@ -176,7 +180,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           SESSION_COLUMNS,
           study.config.columns.sessions,
           missing,
-          (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile),
+          (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile, keep),
           clients.usable,
           (header, builder, profiler, fallback) => new SessionBytePath(header, ranges, missing, builder, profiler, fallback),
         ),

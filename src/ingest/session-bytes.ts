@@ -19,6 +19,7 @@ import type { SessionTableBuilder } from "./session-table.ts"
 type Role =
   | { readonly kind: "client" }
   | { readonly kind: "session" }
+  /** slot: position in the builder's stored number columns, −1 for a column validated but not stored */
   | { readonly kind: "number"; readonly slot: number; readonly low: number; readonly high: number }
   | { readonly kind: "other" }
 
@@ -113,12 +114,12 @@ export class SessionBytePath {
         }
         case "number": {
           if (missing) {
-            this.values[role.slot] = Number.NaN
+            if (role.slot >= 0) this.values[role.slot] = Number.NaN
             break
           }
           const x = plainDecimal(bytes, start, end)
           if (!(x >= role.low && x <= role.high)) return false // NaN (undecided) fails too
-          this.values[role.slot] = x
+          if (role.slot >= 0) this.values[role.slot] = x
           break
         }
         case "other":

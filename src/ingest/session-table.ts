@@ -44,11 +44,13 @@ export class SessionTableBuilder {
     private readonly log: ProblemLog,
     private readonly clients: ReadonlyMap<string, number>,
     private readonly clientsFile: string,
+    /** the number columns to store (all when omitted); others are validated and profiled only */
+    keep: (column: string) => boolean = () => true,
   ) {
     const schema = sessionCsvRow(header.columns.map((c) => c.spec.name), ranges)
     this.readRow = compileRowReader(header, schema, ranges, settings, log)
     for (const { spec } of header.columns) {
-      if (spec.kind === "number") this.numbers.set(spec.name, new GrowableFloat64())
+      if (spec.kind === "number" && keep(spec.name)) this.numbers.set(spec.name, new GrowableFloat64())
     }
     this.bits = new Uint32Array(clients.size)
     this.numberColumns = [...this.numbers.keys()]
