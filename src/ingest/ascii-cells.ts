@@ -8,16 +8,14 @@
 const isSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d)
 
 /**
- * Trims cell `i` of a record: writes its trimmed byte range to `starts[i]`, `ends[i]`. Returns
- * false when the cell holds non-ASCII bytes (undecided: Unicode whitespace is not handled here).
+ * Trims cell `i` of an all-ASCII record (the caller checks `RecordView.ascii`: Unicode whitespace
+ * is not handled here), writing its trimmed byte range to `starts[i]`, `ends[i]`.
  */
-export const trimAscii = (bytes: Uint8Array, start: number, end: number, i: number, starts: Int32Array, ends: Int32Array): boolean => {
-  for (let k = start; k < end; k++) if (bytes[k]! >= 0x80) return false
+export const trimAscii = (bytes: Uint8Array, start: number, end: number, i: number, starts: Int32Array, ends: Int32Array): void => {
   while (start < end && isSpace(bytes[start]!)) start++
   while (end > start && isSpace(bytes[end - 1]!)) end--
   starts[i] = start
   ends[i] = end
-  return true
 }
 
 /** Whether bytes[start, end) equals `code`. */

@@ -93,12 +93,12 @@ export class ClientBytePath {
 
   /** Reads the record if it is plainly valid; false (and nothing recorded) otherwise. */
   private decide(view: RecordView): boolean {
-    if (view.count !== this.header.width || this.idIndex < 0) return false
+    if (!view.ascii || view.count !== this.header.width || this.idIndex < 0) return false
     const bytes = view.bytes
     const row: Record<string, string | number | null> = {}
     for (let i = 0; i < view.count; i++) {
       if (view.escaped[i] === 1) return false
-      if (!trimAscii(bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)) return false
+      trimAscii(bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)
       const start = this.starts[i]!
       const end = this.ends[i]!
       const missing = this.isMissing(bytes, start, end)

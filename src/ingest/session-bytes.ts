@@ -88,13 +88,13 @@ export class SessionBytePath {
 
   /** Reads the record if it is plainly valid; false (and nothing recorded) otherwise. */
   private decide(view: RecordView): boolean {
-    if (this.unsupported || view.count !== this.header.width) return false
+    if (this.unsupported || !view.ascii || view.count !== this.header.width) return false
     const bytes = view.bytes
     let id = ""
     let session = 0
     for (let i = 0; i < view.count; i++) {
       if (view.escaped[i] === 1) return false
-      if (!trimAscii(bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)) return false
+      trimAscii(bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)
       const start = this.starts[i]!
       const end = this.ends[i]!
       const missing = this.isMissing(bytes, start, end)

@@ -117,6 +117,14 @@ describe("CsvScanner against csv-parse", () => {
     }
   })
 
+  it("marks a record ASCII exactly when all its bytes are, quoted cells included", () => {
+    const flags: boolean[] = []
+    const scanner = new CsvScanner((record) => flags.push(record.ascii))
+    scanner.push(encode('a,b\n"x, y",1\nZürich,2\n"é",3\n'))
+    scanner.end()
+    expect(flags).toEqual([true, true, false, false])
+  })
+
   it.each([
     ["a quote inside an unquoted field", 'ab"c,d\n'],
     ["text after a closing quote", '"a"b,c\n'],
