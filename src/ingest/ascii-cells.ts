@@ -71,3 +71,63 @@ export const plainDecimal = (bytes: Uint8Array, start: number, end: number): num
   const x = fraction === 0 ? mantissa : mantissa / POW10[fraction]!
   return negative ? -x : x
 }
+
+/**
+ * The cells of one all-ASCII record as the byte paths see them: trimmed ranges and whether each
+ * is a missing-value code. Reused from record to record (no allocation per record).
+ */
+export class AsciiRecord {
+  readonly starts: Int32Array
+  readonly ends: Int32Array
+  private readonly missing: Uint8Array
+  private readonly missingCodes: ReadonlyArray<Uint8Array>
+
+  constructor(width: number, missingValues: ReadonlySet<string>) {
+    this.starts = new Int32Array(width)
+    this.ends = new Int32Array(width)
+    this.missing = new Uint8Array(width)
+    // A missing-value code that is not ASCII can never equal an ASCII cell.
+    const encoder = new TextEncoder()
+    this.missingCodes = [...missingValues].filter((code) => /^[\x00-\x7f]*$/.test(code)).map((code) => encoder.encode(code))
+  }
+
+  /**
+   * Trims cell `i` of `view` and notes whether it is missing. False when the cell has an escaped
+   * quote (`""`): such a record is left to the string path.
+   */
+  read(view: { readonly bytes: Uint8Array; readonly starts: Int32Array; readonly ends: Int32Array; readonly escaped: Uint8Array }, i: number): boolean {
+    if (view.escaped[i] === 1) return false
+    trimAscii(view.bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)
+    let missing = false
+    for (const code of this.missingCodes) {
+      if (bytesEqual(view.bytes, this.starts[i]!, this.ends[i]!, code)) {
+        missing = true
+        break
+      }
+    }
+    this.missing[i] = missing ? 1 : 0
+    return true
+  }
+
+  isMissing(i: number): boolean {
+    return this.missing[i] === 1
+  }
+
+  text(bytes: Uint8Array, i: number): string {
+    return asciiText(bytes, this.starts[i]!, this.ends[i]!)
+  }
+
+  /** Adds the decided record to a column profile: missing counts, and samples while wanted. */
+  profile(
+    profiler: { countRow(): void; countMissing(i: number): void; wantsSample(i: number): boolean; sample(i: number, value: string, line: number): void },
+    bytes: Uint8Array,
+    count: number,
+    line: number,
+  ): void {
+    profiler.countRow()
+    for (let i = 0; i < count; i++) {
+      if (this.missing[i] === 1) profiler.countMissing(i)
+      else if (profiler.wantsSample(i)) profiler.sample(i, this.text(bytes, i), line)
+    }
+  }
+}

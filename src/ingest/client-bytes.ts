@@ -7,7 +7,7 @@
  */
 import type { ColumnSpec, Ranges } from "../../data-schemas/canonical.ts"
 import { MAX_LABEL_LENGTH } from "../../data-schemas/cells.ts"
-import { asciiText, bytesEqual, plainDecimal, trimAscii } from "./ascii-cells.ts"
+import { AsciiRecord, asciiText, plainDecimal } from "./ascii-cells.ts"
 import type { ClientTableBuilder } from "./client-table.ts"
 import type { ColumnProfiler } from "./column-profile.ts"
 import type { RecordView } from "./csv-scanner.ts"
@@ -23,17 +23,12 @@ interface Column {
   readonly min: number
 }
 
-const encoder = new TextEncoder()
-
 export class ClientBytePath {
   /** the canonical column at each position of the record, or undefined for an extra column */
   private readonly columns: ReadonlyArray<Column | undefined>
   private readonly extraIndex: ReadonlyArray<number>
   private readonly idIndex: number
-  private readonly missingCodes: ReadonlyArray<Uint8Array>
-  private readonly starts: Int32Array
-  private readonly ends: Int32Array
-  private readonly missing: Uint8Array
+  private readonly cells: AsciiRecord
   /** the extra cells of the current record, reused from record to record */
   private readonly extras: Array<string | null>
 
@@ -54,20 +49,12 @@ export class ClientBytePath {
     this.columns = columns
     this.extraIndex = header.extras.map((e) => e.index)
     this.idIndex = header.columns.find((c) => c.spec.name === "client_id")?.index ?? -1
-    this.missingCodes = [...missingValues].filter((code) => /^[\x00-\x7f]*$/.test(code)).map((code) => encoder.encode(code))
-    this.starts = new Int32Array(header.width)
-    this.ends = new Int32Array(header.width)
-    this.missing = new Uint8Array(header.width)
+    this.cells = new AsciiRecord(header.width, missingValues)
     this.extras = header.extras.map(() => null)
   }
 
   record(view: RecordView): void {
     if (!this.decide(view)) this.fallback(view)
-  }
-
-  private isMissing(bytes: Uint8Array, start: number, end: number): boolean {
-    for (const code of this.missingCodes) if (bytesEqual(bytes, start, end, code)) return true
-    return false
   }
 
   /** The typed value of a plainly valid, non-missing cell; undefined when undecided or invalid. */
@@ -96,13 +83,12 @@ export class ClientBytePath {
     if (!view.ascii || view.count !== this.header.width || this.idIndex < 0) return false
     const bytes = view.bytes
     const row: Record<string, string | number | null> = {}
+    const cells = this.cells
     for (let i = 0; i < view.count; i++) {
-      if (view.escaped[i] === 1) return false
-      trimAscii(bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)
-      const start = this.starts[i]!
-      const end = this.ends[i]!
-      const missing = this.isMissing(bytes, start, end)
-      this.missing[i] = missing ? 1 : 0
+      if (!cells.read(view, i)) return false
+      const start = cells.starts[i]!
+      const end = cells.ends[i]!
+      const missing = cells.isMissing(i)
       const column = this.columns[i]
       if (column === undefined) continue
       if (missing) {
@@ -115,16 +101,11 @@ export class ClientBytePath {
       row[column.name] = value
     }
     // Decided: profile every column, then hand the row to the table.
-    const profiler = this.profiler
-    profiler.countRow()
-    for (let i = 0; i < view.count; i++) {
-      if (this.missing[i] === 1) profiler.countMissing(i)
-      else if (profiler.wantsSample(i)) profiler.sample(i, asciiText(bytes, this.starts[i]!, this.ends[i]!), view.line)
-    }
+    cells.profile(this.profiler, bytes, view.count, view.line)
     const extras = this.extras
     for (let k = 0; k < extras.length; k++) {
       const i = this.extraIndex[k]!
-      extras[k] = this.missing[i] === 1 ? null : asciiText(bytes, this.starts[i]!, this.ends[i]!)
+      extras[k] = cells.isMissing(i) ? null : cells.text(bytes, i)
     }
     this.builder.accept(view.line, row["client_id"] as string, row, extras)
     return true

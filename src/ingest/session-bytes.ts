@@ -10,7 +10,7 @@
  */
 import type { Ranges } from "../../data-schemas/canonical.ts"
 import { MAX_LABEL_LENGTH } from "../../data-schemas/cells.ts"
-import { asciiText, bytesEqual, plainDecimal, trimAscii } from "./ascii-cells.ts"
+import { AsciiRecord, asciiText, bytesEqual, plainDecimal } from "./ascii-cells.ts"
 import type { ColumnProfiler } from "./column-profile.ts"
 import type { RecordView } from "./csv-scanner.ts"
 import type { ResolvedHeader } from "./header.ts"
@@ -23,17 +23,12 @@ type Role =
   | { readonly kind: "number"; readonly slot: number; readonly low: number; readonly high: number }
   | { readonly kind: "other" }
 
-const encoder = new TextEncoder()
-
 export class SessionBytePath {
   private readonly roles: ReadonlyArray<Role>
   /** a canonical column this path does not know how to check: every record goes the string way */
   private readonly unsupported: boolean
-  private readonly missingCodes: ReadonlyArray<Uint8Array>
+  private readonly cells: AsciiRecord
   private readonly values: Float64Array
-  private readonly starts: Int32Array
-  private readonly ends: Int32Array
-  private readonly missing: Uint8Array
   /** the last client code, as bytes and as a string: consecutive rows usually share it */
   private lastIdBytes = new Uint8Array(0)
   private lastId = ""
@@ -60,17 +55,8 @@ export class SessionBytePath {
     }
     this.roles = roles
     this.unsupported = unsupported
-    // A missing-value code that is not ASCII can never equal an ASCII cell.
-    this.missingCodes = [...missingValues].filter((code) => /^[\x00-\x7f]*$/.test(code)).map((code) => encoder.encode(code))
+    this.cells = new AsciiRecord(header.width, missingValues)
     this.values = new Float64Array(builder.numberColumns.length)
-    this.starts = new Int32Array(header.width)
-    this.ends = new Int32Array(header.width)
-    this.missing = new Uint8Array(header.width)
-  }
-
-  private isMissing(bytes: Uint8Array, start: number, end: number): boolean {
-    for (const code of this.missingCodes) if (bytesEqual(bytes, start, end, code)) return true
-    return false
   }
 
   private clientId(bytes: Uint8Array, start: number, end: number): string {
@@ -92,13 +78,12 @@ export class SessionBytePath {
     const bytes = view.bytes
     let id = ""
     let session = 0
+    const cells = this.cells
     for (let i = 0; i < view.count; i++) {
-      if (view.escaped[i] === 1) return false
-      trimAscii(bytes, view.starts[i]!, view.ends[i]!, i, this.starts, this.ends)
-      const start = this.starts[i]!
-      const end = this.ends[i]!
-      const missing = this.isMissing(bytes, start, end)
-      this.missing[i] = missing ? 1 : 0
+      if (!cells.read(view, i)) return false
+      const start = cells.starts[i]!
+      const end = cells.ends[i]!
+      const missing = cells.isMissing(i)
       const role = this.roles[i]!
       switch (role.kind) {
         case "client":
@@ -127,12 +112,7 @@ export class SessionBytePath {
       }
     }
     // Decided: profile every column, then hand the row to the table.
-    const profiler = this.profiler
-    profiler.countRow()
-    for (let i = 0; i < view.count; i++) {
-      if (this.missing[i] === 1) profiler.countMissing(i)
-      else if (profiler.wantsSample(i)) profiler.sample(i, asciiText(bytes, this.starts[i]!, this.ends[i]!), view.line)
-    }
+    cells.profile(this.profiler, bytes, view.count, view.line)
     this.builder.accept(view.line, id, session, this.values)
     return true
   }
