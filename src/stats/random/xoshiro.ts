@@ -1,7 +1,8 @@
 /**
  * Seeded pseudo-random numbers: xoshiro128** seeded through splitmix32.
  *
- * This is the only source of randomness in the project (no `Math.random` anywhere). A generator is
+ * This is the only source of randomness in the project (the global unseeded generator is never used;
+ * test/architecture.test.ts enforces it). A generator is
  * an ordinary object passed as an argument, so every random draw can be replayed from its seed.
  *
  * - xoshiro128** 1.1 (Blackman & Vigna 2018, https://prng.di.unimi.it/xoshiro128starstar.c):
