@@ -24,6 +24,7 @@ import { settingsFrom } from "../src/analysis/settings.ts"
 import { synthesiseSites } from "../src/analysis/sites.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { allianceBins } from "../src/derive/bins.ts"
+import { take } from "../src/derive/select.ts"
 import { IdentifyingData, InvalidData } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
 import { hashFile, hashString } from "../src/io/hashing.ts"
@@ -110,10 +111,9 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     yield* progress.phase("pooling sites (random-effects meta-analysis)")
     const sites = synthesiseSites(data.clients.site, derived, settings)
 
-    const allianceEarly = derived.early.get("alliance") ?? new Float64Array(0)
     const bins = allianceBins(
-      Float64Array.from(derived.analysed, (i) => allianceEarly[i]!),
-      Float64Array.from(derived.analysed, (i) => derived.improvement[i]!),
+      take(derived.early.get("alliance") ?? new Float64Array(0), derived.analysed),
+      take(derived.improvement, derived.analysed),
       settings.alliance.range,
       { minCell: settings.minCell, level: settings.level },
     )

@@ -5,7 +5,6 @@
  */
 import { pearsonTest } from "../stats/correlation/pearson.ts"
 import type { CorrelationTest, NotEstimable } from "../stats/types.ts"
-import { completeCases, take } from "../derive/select.ts"
 import type { AllianceColumn, DerivedClients } from "./derive-clients.ts"
 import type { AnalysisSettings } from "./settings.ts"
 
@@ -18,8 +17,8 @@ export interface ColumnCorrelation<Label extends string> {
 const correlate = (derived: DerivedClients, column: AllianceColumn, settings: AnalysisSettings) => {
   const early = derived.early.get(column)
   if (early === undefined) return undefined
-  const rows = completeCases(early, derived.improvement)
-  return pearsonTest(take(early, rows), take(derived.improvement, rows), { level: settings.level })
+  // pearsonTest uses the complete pairs itself
+  return pearsonTest(early, derived.improvement, { level: settings.level })
 }
 
 const RATERS = [

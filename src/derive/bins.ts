@@ -9,6 +9,7 @@
  * Each bin: [low, high) edges (the last bin is closed), n, mean alliance, mean improvement and a
  * t-based confidence interval of the mean improvement (mean ± t(1 − α/2, n − 1) · sd / √n).
  */
+import { mean, standardDeviation } from "../stats/descriptives/summary.ts"
 import { studentTQuantile } from "../stats/distributions/students-t.ts"
 
 export interface AllianceBin {
@@ -25,18 +26,6 @@ interface Accumulator {
   high: number
   alliance: number[]
   improvement: number[]
-}
-
-const meanOf = (xs: ReadonlyArray<number>): number => {
-  let s = 0
-  for (const x of xs) s += x
-  return s / xs.length
-}
-
-const sdOf = (xs: ReadonlyArray<number>, mean: number): number => {
-  let ss = 0
-  for (const x of xs) ss += (x - mean) ** 2
-  return Math.sqrt(ss / (xs.length - 1))
 }
 
 export const allianceBins = (
@@ -87,13 +76,13 @@ export const allianceBins = (
 
   return merged.map((bin) => {
     const n = bin.alliance.length
-    const meanImprovement = meanOf(bin.improvement)
-    const half = studentTQuantile(1 - (1 - options.level) / 2, n - 1) * (sdOf(bin.improvement, meanImprovement) / Math.sqrt(n))
+    const meanImprovement = mean(bin.improvement)
+    const half = studentTQuantile(1 - (1 - options.level) / 2, n - 1) * (standardDeviation(bin.improvement) / Math.sqrt(n))
     return {
       low: bin.low,
       high: bin.high,
       n,
-      meanAlliance: meanOf(bin.alliance),
+      meanAlliance: mean(bin.alliance),
       meanImprovement,
       ci: [meanImprovement - half, meanImprovement + half] as const,
     }
