@@ -3,7 +3,6 @@ import { Results } from "../../data-schemas/results.ts"
 import { type AssembleInput, assembleResults, toCorrelation, warningsFor } from "../../src/analysis/assemble.ts"
 import { definitions } from "../../src/analysis/definitions.ts"
 import { partialDirection, type PrimaryEstimates } from "../../src/analysis/primary.ts"
-import type { AnalysisSettings } from "../../src/analysis/settings.ts"
 import type { SiteEstimate, SiteSynthesis } from "../../src/analysis/sites.ts"
 import { partialCorrelationTest } from "../../src/stats/correlation/partial-correlation.ts"
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
@@ -11,16 +10,8 @@ import { spearmanTest } from "../../src/stats/correlation/spearman.ts"
 import { fiveNumberSummary } from "../../src/stats/descriptives/summary.ts"
 import { rmaUni } from "../../src/stats/meta-analysis/rma-uni.ts"
 import { type CorrelationTest, notEstimable } from "../../src/stats/types.ts"
+import { settings } from "./settings.ts"
 
-const settings: AnalysisSettings = {
-  earlyWindow: [1, 3],
-  level: 0.95,
-  outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
-  alliance: { instrument: "WAI-SR", range: [1, 5] },
-  poolingTest: "z",
-  minSiteN: 4,
-  minCell: 10,
-}
 
 // Twelve analysed clients.
 const ALLIANCE = [2.0, 2.4, 2.9, 3.1, 3.5, 3.8, 4.0, 4.4, 4.7, 3.3, 2.6, 4.1]

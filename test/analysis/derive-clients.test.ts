@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest"
 import { ALLIANCE_COLUMNS, deriveClients } from "../../src/analysis/derive-clients.ts"
-import type { AnalysisSettings } from "../../src/analysis/settings.ts"
 import { FactorBuilder, type Factor, type StudyData } from "../../src/data/study-data.ts"
+import { settings } from "./settings.ts"
 
 const NA = Number.NaN
 
-const settings: AnalysisSettings = {
-  earlyWindow: [1, 3],
-  level: 0.95,
-  outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
-  alliance: { instrument: "WAI-SR", range: [1, 5] },
-  poolingTest: "z",
-  minSiteN: 4,
-  minCell: 10,
-}
 
 const factor = (values: ReadonlyArray<string | null>): Factor => {
   const builder = new FactorBuilder()

@@ -8,18 +8,10 @@ import { partialCorrelationTest } from "../../src/stats/correlation/partial-corr
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
 import { spearmanTest } from "../../src/stats/correlation/spearman.ts"
 import { type CorrelationTest, notEstimable } from "../../src/stats/types.ts"
+import { settings } from "./settings.ts"
 
 const NA = Number.NaN
 
-const settings: AnalysisSettings = {
-  earlyWindow: [1, 3],
-  level: 0.95,
-  outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
-  alliance: { instrument: "WAI-SR", range: [1, 5] },
-  poolingTest: "z",
-  minSiteN: 4,
-  minCell: 10,
-}
 const higherIsBetter: AnalysisSettings = {
   ...settings,
   outcome: { instrument: "ORS", range: [0, 40], direction: "higher_is_better" },

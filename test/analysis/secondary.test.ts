@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest"
 import type { AllianceColumn, DerivedClients } from "../../src/analysis/derive-clients.ts"
 import { estimateByRater, estimateBySubscale } from "../../src/analysis/secondary.ts"
-import type { AnalysisSettings } from "../../src/analysis/settings.ts"
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
+import { settings } from "./settings.ts"
 
 const NA = Number.NaN
 
-const settings: AnalysisSettings = {
-  earlyWindow: [1, 3],
-  level: 0.95,
-  outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
-  alliance: { instrument: "WAI-SR", range: [1, 5] },
-  poolingTest: "z",
-  minSiteN: 4,
-  minCell: 10,
-}
 
 // Six clients. Client 5 has no improvement score; client 0 has no client-rated alliance.
 const IMPROVEMENT = [3, 5, 1, 8, 6, NA]

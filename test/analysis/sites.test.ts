@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest"
 import type { DerivedClients } from "../../src/analysis/derive-clients.ts"
-import type { AnalysisSettings } from "../../src/analysis/settings.ts"
 import { synthesiseSites } from "../../src/analysis/sites.ts"
 import { FactorBuilder, type Factor } from "../../src/data/study-data.ts"
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
 import { rmaUni } from "../../src/stats/meta-analysis/rma-uni.ts"
+import { settings } from "./settings.ts"
 
-const settings: AnalysisSettings = {
-  earlyWindow: [1, 3],
-  level: 0.95,
-  outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
-  alliance: { instrument: "WAI-SR", range: [1, 5] },
-  poolingTest: "z",
-  minSiteN: 4,
-  minCell: 10,
-}
 
 interface SiteGroup {
   readonly site: string | null

@@ -1,0 +1,12 @@
+/** The analysis settings the analysis tests share: the defaults of a study file (PHQ-9, WAI-SR). */
+import type { AnalysisSettings } from "../../src/analysis/settings.ts"
+
+export const settings: AnalysisSettings = {
+  earlyWindow: [1, 3],
+  level: 0.95,
+  outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
+  alliance: { instrument: "WAI-SR", range: [1, 5] },
+  poolingTest: "z",
+  minSiteN: 4,
+  minCell: 10,
+}
