@@ -74,7 +74,7 @@ export const loadValidated = (target: string) =>
     if (ingest.totalProblems > 0 || ingest.data === null) {
       return yield* new InvalidData({ problems: ingest.problems, total: ingest.totalProblems })
     }
-    return { study, data: ingest.data, profiles: ingest.profiles, overridden: gate.overridden, display }
+    return { study, data: ingest.data, profiles: ingest.profiles, inputs: ingest.inputs, overridden: gate.overridden, display }
   })
 
 export const runAllianceOutcome = (options: PipelineOptions) =>
@@ -82,8 +82,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const progress = yield* Progress
     const path = yield* Path.Path
     const fs = yield* FileSystem.FileSystem
-    const { study, data, profiles, display } = yield* loadValidated(options.study)
-    const rowsOf = (file: string) => profiles.find((p) => p.file === display(file))?.n ?? 0
+    const { study, data, profiles, inputs, display } = yield* loadValidated(options.study)
 
     if (options.validateOnly) {
       yield* progress.note(
@@ -139,10 +138,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const rendered = yield* Effect.promise(() => renderReport(results))
     const files = [{ path: "results.json", contents: json(results) }, ...rendered]
 
-    // manifest: inputs, settings, runtime and a hash of every output
-    const inputs = yield* Effect.forEach([study.files.clients, study.files.sessions], (file) =>
-      Effect.map(hashFile(file), (digest) => ({ file: display(file), ...digest, rows: rowsOf(file) })),
-    )
+    // manifest: inputs (hashed while they were read), settings, runtime and a hash of every output
     const studyFileText = study.studyFile ? yield* fs.readFileString(study.studyFile).pipe(Effect.orDie) : null
     const lockfile = path.join(TOOL.root, "package-lock.json")
     const lockfileSha256 = (yield* fs.exists(lockfile).pipe(Effect.orElseSucceed(() => false)))

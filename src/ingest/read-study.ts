@@ -13,6 +13,7 @@ import { SESSION_COLUMNS } from "../../data-schemas/sessions.ts"
 import type { DataProblem } from "../errors.ts"
 import type { StudyData } from "../data/study-data.ts"
 import { CsvSource } from "../io/CsvSource.ts"
+import type { FileDigest } from "../io/hashing.ts"
 import { Progress } from "../cli/Progress.ts"
 import * as FileSystem from "effect/FileSystem"
 import type { Study } from "../io/study-loader.ts"
@@ -31,6 +32,8 @@ export interface IngestResult {
   readonly profiles: ReadonlyArray<ColumnProfile>
   readonly problems: ReadonlyArray<DataProblem>
   readonly totalProblems: number
+  /** each file read to its end: name, SHA-256, bytes and data rows (for the manifest) */
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly bytes: number; readonly rows: number }>
 }
 
 /** Valid ranges by canonical column, from the study's measures. */
@@ -51,6 +54,8 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
   readonly log = new ProblemLog()
   /** records seen, header included */
   records = 0
+  /** the file's hash, once it has been read to its end */
+  digest: FileDigest | undefined
   header: ResolvedHeader | undefined
   builder: B | undefined
   profiler: ColumnProfiler | undefined
@@ -129,7 +134,10 @@ const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): v
     const fresh = () => (current = make())
     const reader = yield* csv.read(path, fresh, (bytes) => meter.update(bytes, current?.records ?? 0)).pipe(
       Effect.ensuring(Effect.sync(meter.done)),
-      Effect.map(({ consumer }) => consumer),
+      Effect.map(({ consumer, digest }) => {
+        consumer.digest = digest
+        return consumer
+      }),
       Effect.catchTag("CsvReadError", (error) =>
         Effect.sync(() => {
           const failed = make()
@@ -196,5 +204,11 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
       profiles: [clients, sessions].flatMap((r) => r.profiler?.profiles() ?? []),
       problems: log.problems,
       totalProblems: log.total,
+      inputs: [
+        { file: clientsFile, reader: clients },
+        { file: sessionsFile, reader: sessions },
+      ].flatMap(({ file, reader }) =>
+        reader.digest ? [{ file, ...reader.digest, rows: reader.profiler?.profiles()[0]?.n ?? 0 }] : [],
+      ),
     } satisfies IngestResult
   })

@@ -18,8 +18,10 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { CsvReadError } from "../errors.ts"
+import type { FileDigest } from "./hashing.ts"
 import { CsvScanner, recordCells, type RecordView, ScannerUndecided } from "../ingest/csv-scanner.ts"
 
 /** Receives the records of one file, header first. */
@@ -36,13 +38,16 @@ export interface CsvConsumer {
 export type CsvReader = "fast-scanner" | "csv-parse"
 
 export interface CsvSourceShape {
-  /** Reads `path` into a consumer from `make`; returns the consumer that saw the whole file. */
+  /**
+   * Reads `path` into a consumer from `make`; returns the consumer that saw the whole file and the
+   * file's SHA-256, computed from the same bytes (for the manifest, without reading it again).
+   */
   readonly read: <C extends CsvConsumer>(
     path: string,
     make: () => C,
     /** told the number of bytes read so far, after each chunk */
     onBytes?: (bytes: number) => void,
-  ) => Effect.Effect<{ readonly consumer: C; readonly reader: CsvReader }, CsvReadError>
+  ) => Effect.Effect<{ readonly consumer: C; readonly reader: CsvReader; readonly digest: FileDigest }, CsvReadError>
 }
 
 const CHUNK_BYTES = 1 << 20
@@ -65,13 +70,16 @@ const describe = (error: unknown): { message: string; line: number } => {
 }
 
 /** The reference reader: csv-parse, streamed. */
-const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C, onBytes?: (bytes: number) => void) =>
-  Stream.suspend(() => {
-    let read = 0
+const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C, onBytes?: (bytes: number) => void) => {
+  const hash = createHash("sha256")
+  let read = 0
+  return Stream.suspend(() => {
+    read = 0
     const parser = createReadStream(path, { highWaterMark: CHUNK_BYTES })
       .on("error", (e) => parser.destroy(e))
       .on("data", (chunk) => {
         read += chunk.length
+        hash.update(chunk)
         onBytes?.(read)
       })
       .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }))
@@ -81,8 +89,9 @@ const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C, onBy
     })
   }).pipe(
     Stream.runForEach(({ record, info }) => Effect.sync(() => consumer.record(info.lines, record))),
-    Effect.as({ consumer, reader: "csv-parse" as CsvReader }),
+    Effect.map(() => ({ consumer, reader: "csv-parse" as CsvReader, digest: { sha256: hash.digest("hex"), bytes: read } })),
   )
+}
 
 class Undecided {
   readonly _tag = "Undecided"
@@ -93,15 +102,17 @@ const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C, onByt
   Effect.tryPromise({
     try: async () => {
       let read = 0
+      const hash = createHash("sha256")
       const onView = consumer.view
       const scanner = new CsvScanner(onView ?? ((view) => consumer.record(view.line, recordCells(view))))
       for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
         scanner.push(chunk as Uint8Array)
+        hash.update(chunk as Uint8Array)
         read += (chunk as Uint8Array).length
         onBytes?.(read)
       }
       scanner.end()
-      return { consumer, reader: "fast-scanner" as CsvReader }
+      return { consumer, reader: "fast-scanner" as CsvReader, digest: { sha256: hash.digest("hex"), bytes: read } }
     },
     catch: (error) => {
       if (error instanceof ScannerUndecided) return new Undecided()

@@ -3,12 +3,13 @@
  * Checks every promised output file, that report.html shows the numbers in results.json and is
  * self-contained, and that a second run gives byte-identical files.
  */
+import { createHash } from "node:crypto"
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join, relative } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { Results } from "../../data-schemas/results.ts"
 import { formatCi, formatR } from "../../src/report/format.ts"
-import { runCli, tempDir } from "./run-cli.ts"
+import { ROOT, runCli, tempDir } from "./run-cli.ts"
 
 const listFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -70,6 +71,11 @@ describe("npx tsx pipelines/run.ts (the bundled example)", () => {
   it("records inputs, settings and output hashes in manifest.json", () => {
     const manifest = JSON.parse(readFileSync(join(report, "manifest.json"), "utf8"))
     expect(manifest.inputs.map((i: { file: string }) => i.file)).toEqual(["clients.csv", "sessions.csv"])
+    for (const input of manifest.inputs as Array<{ file: string; sha256: string; bytes: number }>) {
+      const bytes = readFileSync(join(ROOT, "examples", "example-study", input.file))
+      expect(input.sha256).toBe(createHash("sha256").update(bytes).digest("hex"))
+      expect(input.bytes).toBe(bytes.length)
+    }
     expect(manifest.study).toMatchObject({ name: "example", study_file: "study.json" })
     expect(manifest.runtime.node).toBe(process.version)
     expect(manifest.outputs.map((o: { path: string }) => o.path)).toContain("results.json")
