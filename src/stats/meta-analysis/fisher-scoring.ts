@@ -15,7 +15,8 @@
 
 import { kahanSum } from "../numeric/kahan.ts"
 import { type NotEstimable, notEstimable } from "../types.ts"
-import type { MetaInputs } from "./inputs.ts"
+import { type MetaInputs, readMetaInputs } from "./inputs.ts"
+import type { Tau2Estimate } from "./tau2-estimate.ts"
 import { weightedFit } from "./weighted-fit.ts"
 
 /** Control values, with metafor's defaults. */
@@ -98,4 +99,30 @@ export const fisherScoringTau2 = (
   const ll = logLikelihood(inputs, tau2, likelihood)
   if (ll0 - ll > LL0_TOLERANCE && tau2 > threshold) tau2 = 0
   return { tau2: Math.max(0, tau2), iterations }
+}
+
+/**
+ * The shared body of `tau2Ml` and `tau2Reml`: validate the inputs, score τ², and report it with
+ * the standard error the likelihood's information gives (`se` from the weighted fit at τ̂²).
+ */
+export const scoredTau2Estimate = (
+  yi: ArrayLike<number>,
+  vi: ArrayLike<number>,
+  likelihood: "ML" | "REML",
+  options: FisherScoringOptions,
+  se: (fit: ReturnType<typeof weightedFit>) => number,
+): Tau2Estimate | NotEstimable => {
+  const inputs = readMetaInputs(yi, vi)
+  if (inputs.status !== "ok") return inputs
+  const scored = fisherScoringTau2(inputs, likelihood, options)
+  if ("reason" in scored) return scored
+  return {
+    status: "estimated",
+    method: likelihood,
+    k: inputs.k,
+    tau2: scored.tau2,
+    se: se(weightedFit(inputs.yi, inputs.vi, scored.tau2)),
+    iterations: scored.iterations,
+    reference: `metafor::rma.uni(yi, vi, method = "${likelihood}")`,
+  }
 }

@@ -3,10 +3,8 @@
  */
 
 import type { NotEstimable } from "../types.ts"
-import { type FisherScoringOptions, fisherScoringTau2 } from "./fisher-scoring.ts"
-import { readMetaInputs } from "./inputs.ts"
+import { type FisherScoringOptions, scoredTau2Estimate } from "./fisher-scoring.ts"
 import type { Tau2Estimate } from "./tau2-estimate.ts"
-import { weightedFit } from "./weighted-fit.ts"
 
 /**
  * REML estimate of τ² in the random-effects model yᵢ = μ + uᵢ + εᵢ, uᵢ ~ N(0, τ²), εᵢ ~ N(0, vᵢ).
@@ -34,19 +32,4 @@ export const tau2Reml = (
   yi: ArrayLike<number>,
   vi: ArrayLike<number>,
   options: FisherScoringOptions = {},
-): Tau2Estimate | NotEstimable => {
-  const inputs = readMetaInputs(yi, vi)
-  if (inputs.status !== "ok") return inputs
-  const scored = fisherScoringTau2(inputs, "REML", options)
-  if ("reason" in scored) return scored
-  const fit = weightedFit(inputs.yi, inputs.vi, scored.tau2)
-  return {
-    status: "estimated",
-    method: "REML",
-    k: inputs.k,
-    tau2: scored.tau2,
-    se: Math.sqrt(2 / fit.tracePP),
-    iterations: scored.iterations,
-    reference: 'metafor::rma.uni(yi, vi, method = "REML")',
-  }
-}
+): Tau2Estimate | NotEstimable => scoredTau2Estimate(yi, vi, "REML", options, (fit) => Math.sqrt(2 / fit.tracePP))
