@@ -12,7 +12,8 @@
 #   - two lme4::lmer fits: improvement ~ early + (1 | therapist_id) on clients, and
 #     symptom ~ alliance + (1 | client_id) on sessions;
 #   - psych::alpha of the goal, task and bond subscales at session 1.
-# Prints one JSON line: versions, seconds per step, r, n, pooled r, alpha.
+# Prints one JSON line: versions, seconds per step, r (with its 95% CI, t and p), n, partial r,
+# pooled r, the two fixed effects, alpha.
 
 t_start <- proc.time()[["elapsed"]]
 suppressPackageStartupMessages({
@@ -67,13 +68,14 @@ num <- function(x) sprintf("%.17g", x)
 cat(sprintf(paste0(
   '{"tool":"R","versions":{"R":"%s","metafor":"%s","psych":"%s","lme4":"%s"},',
   '"import_s":%s,"read_s":%s,"derive_s":%s,"correlations_s":%s,"meta_s":%s,"lmer_s":%s,"alpha_s":%s,',
-  '"compute_s":%s,"r":%s,"p":%s,"n":%d,"partial_r":%s,"sites":%d,"pooled_r":%s,',
+  '"compute_s":%s,"r":%s,"ci_lower":%s,"ci_upper":%s,"t":%s,"p":%s,"n":%d,"partial_r":%s,"sites":%d,"pooled_r":%s,',
   '"lmer_early":%s,"lmer_alliance":%s,"alpha":%s}\n'),
   paste(R.version$major, R.version$minor, sep = "."),
   packageVersion("metafor"), packageVersion("psych"), packageVersion("lme4"),
   num(t_loaded - t_start), num(t_read - t_loaded), num(t_derived - t_read), num(t_cor - t_derived),
   num(t_meta - t_cor), num(t_lmer - t_meta), num(t_done - t_lmer), num(t_done - t_read),
-  num(unname(ct$estimate)), num(ct$p.value), nrow(d), num(pr[1, 2]), sum(keep),
+  num(unname(ct$estimate)), num(ct$conf.int[1]), num(ct$conf.int[2]), num(unname(ct$statistic)), num(ct$p.value),
+  nrow(d), num(pr[1, 2]), sum(keep),
   num(tanh(as.numeric(fit$beta))),
   num(lme4::fixef(m1)[["early"]]), num(lme4::fixef(m2)[["alliance"]]), num(al$total$raw_alpha)
 ))

@@ -5,6 +5,7 @@
  * and in MB (10^6 bytes), so throughput is MB/s in the decimal sense.
  */
 import type { BaselineId } from "./baselines.ts"
+import type { PrimaryFigures } from "./run-one.ts"
 import type { Stage } from "./stages.ts"
 
 export interface MachineInfo {
@@ -43,7 +44,7 @@ export interface PipelineFigures {
   readonly phases: ReadonlyArray<{ readonly label: string; readonly stage: string; readonly s: number }>
   /** input MB / read+validate seconds */
   readonly read_validate_mb_per_s: number | null
-  readonly primary: { readonly r: number; readonly n: number } | null
+  readonly primary: PrimaryFigures | null
 }
 
 export interface BaselineFigures {
@@ -73,6 +74,24 @@ export interface Ratios {
   readonly r_relative_difference: number | null
 }
 
+/** One quantity of the primary analysis, the pipeline's value against R's. */
+export interface Agreement {
+  readonly quantity: string
+  readonly pipeline: number | null
+  readonly r: number | null
+  /** |pipeline − R| / |R| (0 when both are 0) */
+  readonly relative_difference: number | null
+  /** within half a unit of the 6th significant digit of R's value */
+  readonly agrees_6_digits: boolean
+}
+
+/** The pipeline run again with csv-parse alone (the parser of record), results.json compared byte for byte. */
+export interface ReaderCheck {
+  readonly status: "identical" | "different" | "failed"
+  readonly detail: string | null
+  readonly wall_s: number | null
+}
+
 export interface SizeRecord {
   readonly clients: number
   readonly input: InputFigures
@@ -80,13 +99,23 @@ export interface SizeRecord {
   readonly pipeline: PipelineFigures
   readonly baselines: Readonly<Partial<Record<BaselineId, BaselineFigures>>>
   readonly ratios: Readonly<Partial<Record<BaselineId, Ratios>>>
+  /** the primary analysis against the R baseline's (empty when R did not run) */
+  readonly r_agreement: ReadonlyArray<Agreement>
+  /** null when not run for this size */
+  readonly reader_check: ReaderCheck | null
 }
 
 export interface BenchRecord {
   readonly date: string
   readonly command: string
   readonly machine: MachineInfo
-  readonly settings: { readonly sizes: ReadonlyArray<number>; readonly repeat: number; readonly seed: number; readonly baselines: ReadonlyArray<BaselineId> }
+  readonly settings: {
+    readonly sizes: ReadonlyArray<number>
+    readonly repeat: number
+    readonly seed: number
+    readonly baselines: ReadonlyArray<BaselineId>
+    readonly reader_check: "largest" | "all" | "none"
+  }
   readonly sizes: ReadonlyArray<SizeRecord>
 }
 
@@ -101,6 +130,37 @@ export const ratiosOf = (pipeline: PipelineFigures, baseline: BaselineFigures): 
   r_relative_difference:
     pipeline.primary === null || baseline.r === null ? null : Math.abs(pipeline.primary.r - baseline.r) / Math.abs(baseline.r),
 })
+
+/**
+ * Whether `a` agrees with the reference `b` to 6 significant digits: |a − b| is at most half a
+ * unit in b's 6th significant digit. Example: 0.2802313 vs 0.28023129853 → agrees (the 6th
+ * digit is in 1e-6, and they differ by 1.5e-9).
+ */
+export const agreesTo6 = (a: number, b: number): boolean => {
+  if (a === b) return true
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b === 0) return false
+  const unit = 10 ** (Math.floor(Math.log10(Math.abs(b))) - 5)
+  return Math.abs(a - b) <= unit / 2
+}
+
+const PRIMARY_QUANTITIES: ReadonlyArray<readonly [string, keyof PrimaryFigures, string]> = [
+  ["Pearson r", "r", "r"],
+  ["95% CI lower", "ci_lower", "ci_lower"],
+  ["95% CI upper", "ci_upper", "ci_upper"],
+  ["t", "t", "t"],
+  ["p", "p", "p"],
+  ["n", "n", "n"],
+  ["partial r given baseline", "partial_r", "partial_r"],
+]
+
+/** The pipeline's primary analysis against the R baseline's output, quantity by quantity. */
+export const agreementWithR = (primary: PrimaryFigures | null, output: Record<string, unknown> | null): ReadonlyArray<Agreement> =>
+  PRIMARY_QUANTITIES.map(([quantity, ours, theirs]) => {
+    const a = primary?.[ours] ?? null
+    const b = numberField(output, theirs)
+    const relative = a === null || b === null ? null : a === b ? 0 : Math.abs(a - b) / Math.abs(b)
+    return { quantity, pipeline: a, r: b, relative_difference: relative, agrees_6_digits: a !== null && b !== null && agreesTo6(a, b) }
+  })
 
 export const skipped = (reason: string, status: "skipped" | "failed" = "skipped", versions: string | null = null): BaselineFigures => ({
   status,

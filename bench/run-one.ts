@@ -40,17 +40,29 @@ export interface RunOneReport {
   /** process.resourceUsage().maxRSS, kB */
   readonly max_rss_kb: number
   readonly node: string
-  /** the primary Pearson r, to check the baselines compute the same thing */
-  readonly primary: { readonly r: number; readonly n: number } | null
+  /** the primary analysis, to check the baselines compute the same thing */
+  readonly primary: PrimaryFigures | null
 }
 
-const usage = "usage: tsx bench/run-one.ts --study DIR --out REPORT_DIR --json FILE"
+/** The primary analysis as results.json has it: Pearson r(early alliance, improvement) and the partial r. */
+export interface PrimaryFigures {
+  readonly r: number
+  readonly n: number
+  readonly ci_lower: number
+  readonly ci_upper: number
+  readonly t: number
+  readonly p: number
+  /** r(early alliance, outcome | baseline), null when not estimated */
+  readonly partial_r: number | null
+}
+
+const usage = "usage: tsx bench/run-one.ts --study DIR --out REPORT_DIR --json FILE [--reader fast|csv-parse]"
 const { values } = parseArgs({
-  options: { study: { type: "string" }, out: { type: "string" }, json: { type: "string" } },
+  options: { study: { type: "string" }, out: { type: "string" }, json: { type: "string" }, reader: { type: "string", default: "fast" } },
   strict: true,
 })
-const { study, out, json } = values
-if (study === undefined || out === undefined || json === undefined) {
+const { study, out, json, reader } = values
+if (study === undefined || out === undefined || json === undefined || (reader !== "fast" && reader !== "csv-parse")) {
   process.stderr.write(usage + "\n")
   process.exit(2)
 }
@@ -69,7 +81,9 @@ const recording = Layer.effect(
   }),
 ).pipe(Layer.provide(Progress.silent))
 const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
-const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, recording)
+// csv-parse alone (the parser of record) for checking that results do not depend on the reader
+const csv = reader === "csv-parse" ? CsvSource.csvParseLayer : CsvSource.layer
+const services = Layer.mergeAll(csv, ReportWriter.layer.pipe(Layer.provide(platform)), platform, recording)
 
 const started = performance.now()
 const exit = await Effect.runPromiseExit(
@@ -84,6 +98,7 @@ if (Exit.isFailure(exit)) {
 
 const timings = phaseTimings(marks, ended)
 const pearson = exit.value?.primary.pearson
+const partial = exit.value?.primary.partial
 const report: RunOneReport = {
   startup_ms: modulesLoaded,
   pipeline_ms: ended - started,
@@ -92,6 +107,17 @@ const report: RunOneReport = {
   stages: stageTotals(timings),
   max_rss_kb: process.resourceUsage().maxRSS,
   node: process.version,
-  primary: pearson?.status === "estimated" ? { r: pearson.estimate, n: pearson.n } : null,
+  primary:
+    pearson?.status === "estimated"
+      ? {
+          r: pearson.estimate,
+          n: pearson.n,
+          ci_lower: pearson.ci[0],
+          ci_upper: pearson.ci[1],
+          t: pearson.statistic,
+          p: pearson.p,
+          partial_r: partial?.status === "estimated" ? partial.estimate : null,
+        }
+      : null,
 }
 writeFileSync(json, JSON.stringify(report, null, 2) + "\n")

@@ -17,8 +17,8 @@ import { parseArgs } from "node:util"
 import { BASELINE_IDS, detectBaseline, runBaseline, type BaselineId, type Detected } from "./baselines.ts"
 import { countDataRows, gnuTimeAvailable, measure, medianIndex, tail } from "./measure.ts"
 import {
-  failedPipeline, mib, numberField, perSecond, ratiosOf, seconds, skipped,
-  type BaselineFigures, type BenchRecord, type InputFigures, type MachineInfo, type PipelineFigures, type Ratios, type SizeRecord,
+  agreementWithR, failedPipeline, mib, numberField, perSecond, ratiosOf, seconds, skipped,
+  type BaselineFigures, type BenchRecord, type InputFigures, type MachineInfo, type PipelineFigures, type Ratios, type ReaderCheck, type SizeRecord,
 } from "./record.ts"
 import type { RunOneReport } from "./run-one.ts"
 import type { Stage } from "./stages.ts"
@@ -37,6 +37,8 @@ const USAGE = `usage: npm run bench -- [--sizes 10000,100000,1000000] [--repeat 
   --repeat N        run the pipeline and each baseline N times, report the median wall time (default 1)
   --baselines LIST  which baselines to try: pandas, r, or none (default pandas,r); missing ones are skipped
   --out DIR         where bench-<date>.json and .md go (default bench/results)
+  --reader-check W  which sizes to run again with csv-parse alone, comparing results.json byte for
+                    byte with the fast reader's: largest (default), all or none
   --keep-data       keep the generated studies and reports (printed at the end; default: deleted)`
 
 interface Options {
@@ -45,6 +47,7 @@ interface Options {
   readonly baselines: ReadonlyArray<BaselineId>
   readonly out: string
   readonly keepData: boolean
+  readonly readerCheck: "largest" | "all" | "none"
 }
 
 const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
@@ -58,6 +61,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
         baselines: { type: "string", default: BASELINE_IDS.join(",") },
         out: { type: "string", default: join(ROOT, "bench", "results") },
         "keep-data": { type: "boolean", default: false },
+        "reader-check": { type: "string", default: "largest" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -73,12 +77,17 @@ const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
   const baselines = values.baselines === "none" ? [] : values.baselines.split(",").map((s) => s.trim().toLowerCase())
   const unknown = baselines.filter((b) => !(BASELINE_IDS as ReadonlyArray<string>).includes(b))
   if (unknown.length > 0) return `--baselines takes pandas, r or none, got "${unknown.join(",")}"`
+  const readerCheck = values["reader-check"]
+  if (readerCheck !== "largest" && readerCheck !== "all" && readerCheck !== "none") {
+    return `--reader-check takes largest, all or none, got "${readerCheck}"`
+  }
   return {
     sizes: sizes.map(Number),
     repeat: Number(values.repeat),
     baselines: baselines as BaselineId[],
     out: resolve(values.out),
     keepData: values["keep-data"],
+    readerCheck,
   }
 }
 
@@ -128,6 +137,26 @@ const benchPipeline = (dir: string, input: InputFigures, options: Options, useTi
   }
 }
 
+/**
+ * Issue 3: results must be identical to the last digit whichever ingest path was used. Runs the
+ * pipeline once more with csv-parse alone and compares its results.json with the fast run's.
+ */
+const checkReaders = (dir: string): ReaderCheck => {
+  const json = join(dir, "run-one-csv-parse.json")
+  const out = join(dir, "report-csv-parse")
+  const args = [join(ROOT, "bench", "run-one.ts"), "--study", dir, "--out", out, "--json", json, "--reader", "csv-parse"]
+  const m = measure(TSX, args, { useTime: false, env: ENV, cwd: ROOT })
+  if (m.status !== 0) return { status: "failed", detail: `exit ${m.status ?? m.signal}: ${tail(m.stderr)}`, wall_s: null }
+  const fast = readFileSync(join(dir, "report-1", "results.json"))
+  const reference = readFileSync(join(out, "results.json"))
+  const identical = fast.equals(reference)
+  return {
+    status: identical ? "identical" : "different",
+    detail: identical ? null : `results.json differs (${fast.length} vs ${reference.length} bytes); both kept with --keep-data`,
+    wall_s: seconds(m.wall_ms),
+  }
+}
+
 /** One baseline, `repeat` times, on the same files; the figures of the median run. */
 const benchBaseline = (detected: Detected, dir: string, input: InputFigures, options: Options, useTime: boolean): BaselineFigures => {
   if (!detected.available) return skipped(detected.reason)
@@ -158,7 +187,7 @@ const benchBaseline = (detected: Detected, dir: string, input: InputFigures, opt
 }
 
 const benchSize = async (
-  clients: number, dataRoot: string, options: Options, useTime: boolean, detected: ReadonlyArray<Detected>,
+  clients: number, dataRoot: string, options: Options, useTime: boolean, detected: ReadonlyArray<Detected>, isLargest: boolean,
 ): Promise<SizeRecord> => {
   const dir = join(dataRoot, `clients-${clients}`)
   say(`${label(clients)} generating the study (seed ${SEED})…`)
@@ -195,7 +224,20 @@ const benchSize = async (
         `pipeline / ${id} = ${ratios[id].wall?.toFixed(3) ?? "—"}`)
     } else if (d.available) say(`${label(clients)} ${id} baseline failed (reported, not fatal): ${figures.reason}`)
   }
-  return { clients, input, generate_s: seconds(gen.wall_ms), pipeline, baselines, ratios }
+  const rOutput = baselines.r?.status === "ok" ? baselines.r.output : null
+  const r_agreement = rOutput === null ? [] : agreementWithR(pipeline.primary, rOutput)
+  if (r_agreement.length > 0) {
+    const all = r_agreement.every((a) => a.agrees_6_digits)
+    say(`${label(clients)} primary analysis ${all ? "agrees" : "does NOT agree"} with R to 6 significant digits`)
+  }
+
+  let reader_check: ReaderCheck | null = null
+  if (pipeline.status === "ok" && (options.readerCheck === "all" || (options.readerCheck === "largest" && isLargest))) {
+    say(`${label(clients)} running the pipeline again with csv-parse alone, to compare results.json…`)
+    reader_check = checkReaders(dir)
+    say(`${label(clients)} csv-parse reader: results.json ${reader_check.status}${reader_check.detail ? ` (${reader_check.detail})` : ""}`)
+  }
+  return { clients, input, generate_s: seconds(gen.wall_ms), pipeline, baselines, ratios, r_agreement, reader_check }
 }
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -212,7 +254,8 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const dataRoot = mkdtempSync(join(tmpdir(), "alliance-bench-"))
   const sizes: SizeRecord[] = []
   try {
-    for (const clients of options.sizes) sizes.push(await benchSize(clients, dataRoot, options, useTime, detected))
+    const largest = Math.max(...options.sizes)
+    for (const clients of options.sizes) sizes.push(await benchSize(clients, dataRoot, options, useTime, detected, clients === largest))
   } finally {
     if (options.keepData) say(`kept the generated studies and reports in ${dataRoot}`)
     else rmSync(dataRoot, { recursive: true, force: true })
@@ -222,7 +265,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     date,
     command: ["npm run bench --", ...argv].join(" ").replace(/ --$/, ""),
     machine: machineInfo(useTime),
-    settings: { sizes: options.sizes, repeat: options.repeat, seed: SEED, baselines: options.baselines },
+    settings: { sizes: options.sizes, repeat: options.repeat, seed: SEED, baselines: options.baselines, reader_check: options.readerCheck },
     sizes,
   }
   const stamp = date.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")
@@ -233,7 +276,8 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   writeFileSync(`${base}.md`, table)
   process.stdout.write(table)
   say(`wrote ${base}.json and ${base}.md`)
-  return sizes.every((s) => s.pipeline.status === "ok") ? 0 : 1
+  // a failed run, or results that depend on the reader, fail the benchmark
+  return sizes.every((s) => s.pipeline.status === "ok" && (s.reader_check === null || s.reader_check.status === "identical")) ? 0 : 1
 }
 
 process.exitCode = await main(process.argv.slice(2))

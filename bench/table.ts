@@ -72,6 +72,29 @@ const agreement = (record: BenchRecord): string => {
   return [header(["clients", "pipeline r", ...ids.map((id) => `${SHORT[id]} r`)]), ...lines].join("\n")
 }
 
+/** The largest size's primary analysis against R's, quantity by quantity. */
+const rAgreement = (s: SizeRecord): string =>
+  [
+    header(["quantity", "pipeline", "R", "relative difference", "6 significant digits"]),
+    ...s.r_agreement.map((a) =>
+      row([
+        a.quantity,
+        a.pipeline === null ? "—" : String(a.pipeline),
+        a.r === null ? "—" : String(a.r),
+        a.relative_difference === null ? "—" : a.relative_difference.toExponential(1),
+        a.agrees_6_digits ? "agree" : "**differ**",
+      ]),
+    ),
+  ].join("\n")
+
+const readerChecks = (sizes: ReadonlyArray<SizeRecord>): string =>
+  [
+    header(["clients", "csv-parse run s", "results.json"]),
+    ...sizes.flatMap((s) =>
+      s.reader_check === null ? [] : [row([count(s.clients), fixed(s.reader_check.wall_s, 2), s.reader_check.detail ?? s.reader_check.status])],
+    ),
+  ].join("\n")
+
 /** Issue 3's targets, checked on the 1M-client run. */
 const targets = (s: SizeRecord): string => {
   const mark = (ok: boolean | null) => (ok === null ? "not measured" : ok ? "met" : "**not met**")
@@ -84,6 +107,16 @@ const targets = (s: SizeRecord): string => {
     ["pipeline / pandas ≤ 1.0", fixed(pandas, 3), pandas === null ? null : pandas <= 1],
     ["pipeline / R ≤ 1/15 (≥ 15× faster)", r === null ? "—" : `${fixed(r, 3)} (R / pipeline = ${fixed(1 / r, 1)}×)`, r === null ? null : r <= 1 / 15],
     ["read + validate ≥ 60 MB/s", `${fixed(p.read_validate_mb_per_s, 1)} MB/s`, p.read_validate_mb_per_s === null ? null : p.read_validate_mb_per_s >= 60],
+    [
+      "results.json identical with csv-parse alone",
+      s.reader_check?.status ?? "not run",
+      s.reader_check === null ? null : s.reader_check.status === "identical",
+    ],
+    [
+      "primary analysis agrees with R to 6 significant digits",
+      s.r_agreement.length === 0 ? "R not run" : `${s.r_agreement.filter((a) => a.agrees_6_digits).length} of ${s.r_agreement.length} quantities`,
+      s.r_agreement.length === 0 ? null : s.r_agreement.every((a) => a.agrees_6_digits),
+    ],
   ]
   return [header(["target (issue 3, 1M clients)", "measured", "verdict"]), ...items.map(([t, m, ok]) => row([t, m, mark(ok)]))].join("\n")
 }
@@ -97,6 +130,8 @@ export const markdown = (record: BenchRecord): string => {
     return `- ${LABEL[id]}: ${what}`
   })
   const million = record.sizes.find((s) => s.clients === 1_000_000)
+  const largest = record.sizes.reduce<SizeRecord | undefined>((a, s) => (a === undefined || s.clients > a.clients ? s : a), undefined)
+  const checked = record.sizes.some((s) => s.reader_check !== null)
   return [
     `# Benchmark ${record.date}`,
     "",
@@ -118,6 +153,12 @@ export const markdown = (record: BenchRecord): string => {
     "Primary r(early alliance, improvement), as a check that all compute the same thing:",
     "",
     agreement(record),
+    ...(largest === undefined || largest.r_agreement.length === 0
+      ? []
+      : ["", `## Primary analysis against R (${count(largest.clients)} clients)`, "", rAgreement(largest)]),
+    ...(checked
+      ? ["", "## Results whichever reader", "", "The pipeline run again with csv-parse alone (the parser of record); results.json compared byte for byte with the fast reader's.", "", readerChecks(record.sizes)]
+      : []),
     ...(million === undefined ? [] : ["", "## Targets", "", targets(million)]),
     "",
   ].join("\n")

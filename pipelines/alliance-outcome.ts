@@ -24,7 +24,6 @@ import { settingsFrom } from "../src/analysis/settings.ts"
 import { synthesiseSites } from "../src/analysis/sites.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { allianceBins } from "../src/derive/bins.ts"
-import { take } from "../src/derive/select.ts"
 import { IdentifyingData, InvalidData } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
 import { hashFile, hashString } from "../src/io/hashing.ts"
@@ -103,16 +102,18 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     // estimate: primary correlations, then by rater and by subscale
     yield* progress.phase("estimating correlations")
     const primary = estimatePrimary(derived, settings)
-    const byRater = estimateByRater(derived, settings)
+    const byRater = estimateByRater(derived, settings, primary.pearson) // the client rater's r is the primary r
     const bySubscale = estimateBySubscale(derived, settings)
 
     // synthesise: per-site r pooled by random-effects meta-analysis
     yield* progress.phase("pooling sites (random-effects meta-analysis)")
     const sites = synthesiseSites(data.clients.site, derived, settings)
 
+    // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
+    // would keep of the analysed sample (see estimateByRater), in the same order
     const bins = allianceBins(
-      take(derived.early.get("alliance") ?? new Float64Array(0), derived.analysed),
-      take(derived.improvement, derived.analysed),
+      derived.early.get("alliance") ?? new Float64Array(derived.improvement.length).fill(Number.NaN),
+      derived.improvement,
       settings.alliance.range,
       { minCell: settings.minCell, level: settings.level },
     )

@@ -3,7 +3,7 @@
  * and which clients enter the primary analysis, with the exclusion funnel.
  */
 import type { StudyData } from "../data/study-data.ts"
-import { earlyMean } from "../derive/early-alliance.ts"
+import { earlyMeans } from "../derive/early-alliance.ts"
 import { improvement } from "../derive/improvement.ts"
 import type { AnalysisSettings } from "./settings.ts"
 
@@ -40,30 +40,54 @@ export interface DerivedClients {
 
 export const deriveClients = (data: StudyData, settings: AnalysisSettings): DerivedClients => {
   const { clients, sessions } = data
-  const early = new Map<AllianceColumn, Float64Array>()
-  for (const column of ALLIANCE_COLUMNS) {
-    const values = sessions.numbers.get(column)
-    if (values) early.set(column, earlyMean(clients.n, sessions.client, sessions.session, values, settings.earlyWindow))
-  }
-  const missing = new Float64Array(clients.n).fill(Number.NaN)
-  const baseline = clients.numbers.get("baseline") ?? missing
-  const outcome = clients.numbers.get("outcome") ?? missing
+  const present = ALLIANCE_COLUMNS.filter((column) => sessions.numbers.has(column))
+  const means = earlyMeans(
+    clients.n,
+    sessions.client,
+    sessions.session,
+    present.map((column) => sessions.numbers.get(column)!),
+    settings.earlyWindow,
+  )
+  const early = new Map(present.map((column, k) => [column, means[k]!] as const))
+  const missing = () => new Float64Array(clients.n).fill(Number.NaN)
+  const baseline = clients.numbers.get("baseline") ?? missing()
+  const outcome = clients.numbers.get("outcome") ?? missing()
   const change = improvement(baseline, outcome, settings.outcome.direction)
-  const alliance = early.get("alliance") ?? missing
-
-  // The funnel applies the exclusions in a fixed order, each counted among those still remaining.
+  const alliance = early.get("alliance") ?? missing()
   const [w0, w1] = settings.earlyWindow
-  const steps: Array<{ step: string; keep: (i: number) => boolean }> = [
-    { step: `no client-rated alliance in sessions ${w0}–${w1}`, keep: (i) => !Number.isNaN(alliance[i]!) },
-    { step: "baseline score missing", keep: (i) => !Number.isNaN(baseline[i]!) },
-    { step: "outcome score missing", keep: (i) => !Number.isNaN(outcome[i]!) },
-  ]
-  let remaining = Array.from({ length: clients.n }, (_, i) => i)
-  const funnel: FunnelStep[] = []
-  for (const { step, keep } of steps) {
-    const next = remaining.filter(keep)
-    funnel.push({ step, excluded: remaining.length - next.length, remaining: next.length })
-    remaining = next
+  const { analysed, funnel } = applyExclusions(clients.n, [
+    { step: `no client-rated alliance in sessions ${w0}–${w1}`, values: alliance },
+    { step: "baseline score missing", values: baseline },
+    { step: "outcome score missing", values: outcome },
+  ])
+  return { early, baseline, outcome, improvement: change, analysed, funnel }
+}
+
+/**
+ * The exclusion funnel: each step drops the clients still remaining whose value is missing (NaN),
+ * counted in the order given; a client missing several values is counted at its first step only.
+ * Returns the remaining row indices in row order.
+ */
+const applyExclusions = (
+  n: number,
+  steps: ReadonlyArray<{ readonly step: string; readonly values: Float64Array }>,
+): { analysed: Int32Array; funnel: FunnelStep[] } => {
+  const excluded = new Array<number>(steps.length).fill(0)
+  const kept = new Int32Array(n)
+  let remaining = 0
+  clients: for (let i = 0; i < n; i++) {
+    for (let k = 0; k < steps.length; k++) {
+      if (Number.isNaN(steps[k]!.values[i]!)) {
+        excluded[k]!++
+        continue clients
+      }
+    }
+    kept[remaining++] = i
   }
-  return { early, baseline, outcome, improvement: change, analysed: Int32Array.from(remaining), funnel }
+  let left = n
+  const funnel = steps.map(({ step }, k) => {
+    left -= excluded[k]!
+    return { step, excluded: excluded[k]!, remaining: left }
+  })
+  return { analysed: kept.slice(0, remaining), funnel }
 }

@@ -14,6 +14,12 @@ export interface Descriptives {
   readonly missingness: ReadonlyArray<{ file: string; column: string; n: number; nMissing: number; percent: number }>
 }
 
+const countZeros = (values: Float64Array): number => {
+  let zeros = 0
+  for (let i = 0; i < values.length; i++) if (values[i] === 0) zeros++
+  return zeros
+}
+
 export const describeStudy = (data: StudyData, profiles: ReadonlyArray<ColumnProfile>): Descriptives => {
   const counts = sessionsPerClient(data.clients.n, data.sessions.client)
   return {
@@ -22,7 +28,7 @@ export const describeStudy = (data: StudyData, profiles: ReadonlyArray<ColumnPro
     nClients: data.clients.n,
     nSessions: data.sessions.n,
     sessionsPerClient: fiveNumberSummary(counts),
-    clientsWithoutSessions: counts.filter((c) => c === 0).length,
+    clientsWithoutSessions: countZeros(counts),
     missingness: profiles.map((p) => ({
       file: p.file,
       column: p.column,

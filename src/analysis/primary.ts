@@ -50,7 +50,8 @@ export const estimatePrimary = (derived: DerivedClients, settings: AnalysisSetti
   // positive means better than expected.
   const residual = residualize(outcome, baseline)
   const sign = betterSign(settings.outcome.direction)
-  const gain = residual.map((e) => sign * e)
+  const gain = new Float64Array(residual.length)
+  for (let i = 0; i < residual.length; i++) gain[i] = sign * residual[i]!
 
   return {
     n: rows.length,

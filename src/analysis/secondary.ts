@@ -14,6 +14,8 @@ export interface ColumnCorrelation<Label extends string> {
   readonly correlation: CorrelationTest | NotEstimable
 }
 
+type Correlation = CorrelationTest | NotEstimable
+
 const correlate = (derived: DerivedClients, column: AllianceColumn, settings: AnalysisSettings) => {
   const early = derived.early.get(column)
   if (early === undefined) return undefined
@@ -37,11 +39,22 @@ const over = <Label extends string>(
   table: ReadonlyArray<readonly [Label, AllianceColumn]>,
   derived: DerivedClients,
   settings: AnalysisSettings,
+  known: ReadonlyMap<AllianceColumn, Correlation> = new Map(),
 ): ReadonlyArray<ColumnCorrelation<Label>> =>
   table.flatMap(([label, column]) => {
-    const correlation = correlate(derived, column, settings)
+    const correlation = derived.early.has(column) ? (known.get(column) ?? correlate(derived, column, settings)) : undefined
     return correlation === undefined ? [] : [{ label, column, correlation }]
   })
 
-export const estimateByRater = (derived: DerivedClients, settings: AnalysisSettings) => over(RATERS, derived, settings)
+/**
+ * The correlation per rater column present. `primaryPearson`, when given, is taken as the client
+ * rater's instead of computing it again: it is the same estimate, bit for bit. Same column, same
+ * level, and the same pairs in the same order: improvement is missing whenever baseline or outcome
+ * is, so the clients with both client-rated early alliance and improvement are exactly the
+ * analysed clients with an improvement score, which are the pairs pearsonTest keeps of the
+ * analysed sample. The pipeline passes it to save a pass over a million clients.
+ */
+export const estimateByRater = (derived: DerivedClients, settings: AnalysisSettings, primaryPearson?: Correlation) =>
+  over(RATERS, derived, settings, primaryPearson === undefined ? new Map() : new Map([["alliance", primaryPearson]]))
+
 export const estimateBySubscale = (derived: DerivedClients, settings: AnalysisSettings) => over(SUBSCALES, derived, settings)

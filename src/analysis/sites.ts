@@ -33,6 +33,26 @@ export interface SiteSynthesis {
   readonly pooledN: number
 }
 
+/**
+ * The rows of each site among `rows` (in their order), grouped by a counting sort:
+ * `members(code)` is a view of one array, not a copy.
+ */
+const membersBySite = (site: Factor, rows: Int32Array): ((code: number) => Int32Array) => {
+  const starts = new Int32Array(site.levels.length + 1)
+  for (let j = 0; j < rows.length; j++) {
+    const code = site.codes[rows[j]!]!
+    if (code >= 0) starts[code + 1]!++
+  }
+  for (let code = 0; code < site.levels.length; code++) starts[code + 1]! += starts[code]!
+  const next = starts.slice(0, site.levels.length)
+  const grouped = new Int32Array(starts[site.levels.length]!)
+  for (let j = 0; j < rows.length; j++) {
+    const code = site.codes[rows[j]!]!
+    if (code >= 0) grouped[next[code]!++] = rows[j]!
+  }
+  return (code) => grouped.subarray(starts[code]!, starts[code + 1]!)
+}
+
 export const synthesiseSites = (
   site: Factor | null,
   derived: DerivedClients,
@@ -43,16 +63,12 @@ export const synthesiseSites = (
   if (alliance === undefined) return null
 
   // Stage 1: the analysed clients of each site; sites are listed in natural order of their codes.
-  const members: number[][] = site.levels.map(() => [])
-  for (const i of derived.analysed) {
-    const code = site.codes[i]!
-    if (code >= 0) members[code]!.push(i)
-  }
+  const members = membersBySite(site, derived.analysed)
   const order = site.levels
     .map((label, code) => ({ label, code }))
     .sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }))
   const stage1 = order.map(({ label, code }) => {
-    const rows = Int32Array.from(members[code]!)
+    const rows = members(code)
     const correlation = pearsonTest(take(alliance, rows), take(derived.improvement, rows), { level: settings.level })
     const n = rows.length
     let excludedBecause: string | null = null

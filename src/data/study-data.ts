@@ -6,6 +6,8 @@
  * Nothing here is ever written to a report: client codes stay in memory.
  */
 
+import { ABSENT, ByteDictionary, textOf } from "./byte-dictionary.ts"
+
 /** A dictionary-encoded text column: `levels[codes[i]]` is row i's value; code −1 means missing. */
 export interface Factor {
   readonly codes: Int32Array
@@ -13,9 +15,11 @@ export interface Factor {
 }
 
 export interface ClientTable {
+  /**
+   * rows (clients). Client codes are not kept: sessions are linked to their client's row while the
+   * files are read, and nothing downstream needs the codes (nor may report them).
+   */
   readonly n: number
-  /** client codes in row order (used to link sessions; never reported) */
-  readonly ids: ReadonlyArray<string>
   readonly therapist: Factor
   /** null when the file has no site column */
   readonly site: Factor | null
@@ -41,9 +45,14 @@ export interface StudyData {
   readonly sessions: SessionTable
 }
 
-/** Builds a Factor incrementally, assigning codes in order of first appearance. */
+/**
+ * Builds a Factor incrementally, assigning codes in order of first appearance. Values come as
+ * text (`push`) or, from the plain-record path of ingest, as UTF-8 bytes in the read buffer
+ * (`pushBytes`): both look levels up in one byte-keyed dictionary, so they always agree, and a
+ * level becomes a string only the first time it is seen.
+ */
 export class FactorBuilder {
-  private readonly index = new Map<string, number>()
+  private readonly index = new ByteDictionary()
   private readonly levels: string[] = []
   private codes = new Int32Array(1024)
   private size = 0
@@ -51,28 +60,46 @@ export class FactorBuilder {
   private lastValue: string | null = null
   private lastCode = -1
 
-  push(value: string | null): void {
+  private append(code: number): void {
     if (this.size === this.codes.length) {
       const next = new Int32Array(this.codes.length * 2)
       next.set(this.codes)
       this.codes = next
     }
+    this.codes[this.size++] = code
+  }
+
+  private newLevel(value: string): number {
+    this.levels.push(value)
+    return this.levels.length - 1
+  }
+
+  push(value: string | null): void {
     let code = -1
     if (value === this.lastValue) {
       code = this.lastCode
     } else if (value !== null) {
-      const known = this.index.get(value)
-      if (known === undefined) {
-        code = this.levels.length
-        this.index.set(value, code)
-        this.levels.push(value)
-      } else {
-        code = known
+      code = this.index.getText(value)
+      if (code === ABSENT) {
+        code = this.newLevel(value)
+        this.index.setText(value, code)
       }
     }
     this.lastValue = value
     this.lastCode = code
-    this.codes[this.size++] = code
+    this.append(code)
+  }
+
+  /** Appends the value spelled by the UTF-8 bytes[start, end). */
+  pushBytes(bytes: Uint8Array, start: number, end: number): void {
+    let code = this.index.get(bytes, start, end)
+    if (code === ABSENT) {
+      code = this.newLevel(textOf(bytes, start, end))
+      this.index.set(bytes, start, end, code)
+    }
+    this.lastValue = this.levels[code]!
+    this.lastCode = code
+    this.append(code)
   }
 
   build(): Factor {
@@ -84,7 +111,9 @@ export class FactorBuilder {
 export const usedLevels = (factor: Factor): number => {
   const seen = new Uint8Array(factor.levels.length)
   let count = 0
-  for (const code of factor.codes) {
+  // an index loop: for…of over a typed array is several times slower before the JIT warms up
+  for (let i = 0; i < factor.codes.length; i++) {
+    const code = factor.codes[i]!
     if (code >= 0 && seen[code] === 0) {
       seen[code] = 1
       count++

@@ -13,28 +13,50 @@
  *
  * Example: sessions 1, 2, 3, 4 rated 3.0, missing, 4.0, 5.0 with window [1, 3] → (3.0 + 4.0) / 2 = 3.5.
  */
+import { roundSignificant } from "../stats/numeric/round-significant.ts"
+
+/** Early mean of one alliance column (see the file comment). */
 export const earlyMean = (
   nClients: number,
   client: Int32Array,
   session: Int32Array,
   values: Float64Array,
   window: readonly [number, number],
-): Float64Array => {
-  const sum = new Float64Array(nClients)
-  const count = new Int32Array(nClients)
+): Float64Array => earlyMeans(nClients, client, session, [values], window)[0]!
+
+/**
+ * Early means of several alliance columns at once, each exactly as {@link earlyMean} computes it:
+ * one pass over the session rows serves every column, so that the session number and client of
+ * each of millions of rows are read once rather than once per column. Each client's ratings are
+ * added in row order, and each mean is rounded as described above.
+ */
+export const earlyMeans = (
+  nClients: number,
+  client: Int32Array,
+  session: Int32Array,
+  columns: ReadonlyArray<Float64Array>,
+  window: readonly [number, number],
+): Float64Array[] => {
+  const [first, last] = window
+  const sums = columns.map(() => new Float64Array(nClients))
+  const counts = columns.map(() => new Int32Array(nClients))
   for (let i = 0; i < client.length; i++) {
     const s = session[i]!
-    const v = values[i]!
-    if (s >= window[0] && s <= window[1] && !Number.isNaN(v)) {
-      const c = client[i]!
-      sum[c]! += v
-      count[c]!++
+    if (s < first || s > last) continue
+    const c = client[i]!
+    for (let k = 0; k < columns.length; k++) {
+      const v = columns[k]![i]!
+      if (!Number.isNaN(v)) {
+        sums[k]![c]! += v
+        counts[k]![c]!++
+      }
     }
   }
-  const mean = new Float64Array(nClients)
-  for (let c = 0; c < nClients; c++) mean[c] = count[c]! > 0 ? roundSignificant(sum[c]! / count[c]!) : Number.NaN
-  return mean
+  return sums.map((sum, k) => roundedMeansInPlace(sum, counts[k]!))
 }
 
-/** x rounded to 12 significant digits (R: signif(x, 12)). */
-export const roundSignificant = (x: number, digits = 12): number => Number(x.toPrecision(digits))
+/** Turns each client's sum into its mean rounded to 12 significant digits (NaN without ratings), in place. */
+const roundedMeansInPlace = (sum: Float64Array, count: Int32Array): Float64Array => {
+  for (let c = 0; c < sum.length; c++) sum[c] = count[c]! > 0 ? roundSignificant(sum[c]! / count[c]!) : Number.NaN
+  return sum
+}

@@ -21,6 +21,7 @@ export const take = (column: ArrayLike<number>, indices: Int32Array): Float64Arr
 /** Number of session rows per client. */
 export const sessionsPerClient = (nClients: number, client: Int32Array): Float64Array => {
   const counts = new Float64Array(nClients)
-  for (const c of client) counts[c]!++
+  // an index loop: for…of over a typed array is several times slower before the JIT warms up
+  for (let i = 0; i < client.length; i++) counts[client[i]!]!++
   return counts
 }

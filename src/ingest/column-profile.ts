@@ -19,10 +19,12 @@ export interface ColumnProfile {
 export const DEFAULT_SAMPLE_SIZE = 2000
 
 export class ColumnProfiler {
-  private readonly missingCounts: number[]
+  /** missing cells by column; the plain paths of ingest add to it in place */
+  readonly missingCounts: Int32Array
   private readonly values: string[][]
   private readonly lines: number[][]
-  private rows = 0
+  /** rows seen; the plain paths of ingest add to it in place */
+  rows = 0
 
   constructor(
     private readonly file: string,
@@ -30,7 +32,7 @@ export class ColumnProfiler {
     private readonly missing: ReadonlySet<string>,
     private readonly sampleSize: number = DEFAULT_SAMPLE_SIZE,
   ) {
-    this.missingCounts = names.map(() => 0)
+    this.missingCounts = new Int32Array(names.length)
     this.values = names.map(() => [])
     this.lines = names.map(() => [])
   }
@@ -49,18 +51,10 @@ export class ColumnProfiler {
   }
 
   /**
-   * The byte path's equivalent of `row`, a cell at a time: `countRow` once per record, then for
-   * each column `countMissing`, or `sample` when `wantsSample` (so values are decoded only while
-   * the sample is being filled).
+   * The plain paths' equivalent of `row`, a cell at a time: `rows` and `missingCounts` counted in
+   * place, and `sample` for a non-missing cell when `wantsSample` (so values are decoded only
+   * while the sample is being filled).
    */
-  countRow(): void {
-    this.rows++
-  }
-
-  countMissing(i: number): void {
-    this.missingCounts[i]!++
-  }
-
   wantsSample(i: number): boolean {
     return this.values[i]!.length < this.sampleSize
   }

@@ -46,6 +46,15 @@ export interface RecordView {
 
 export type RecordHandler = (record: RecordView) => void
 
+/**
+ * Offered each line that may be a whole record (it holds no line break of its own) before the
+ * scanner splits it: bytes[start, end) without its line ending, and its line number. Returns true
+ * when it has taken the line as a record; false leaves the record to the scanner and the
+ * RecordHandler. A handler must take only lines csv-parse would read as one record of its own
+ * (see plain-cells.ts): the scanner then skips the line without looking at it.
+ */
+export type LineHandler = (bytes: Uint8Array, start: number, end: number, line: number) => boolean
+
 // ignoreBOM keeps a U+FEFF inside the data, as csv-parse does (only the file's leading mark is dropped)
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
 
@@ -90,11 +99,35 @@ export class CsvScanner {
   private ends = new Int32Array(64)
   private escaped = new Uint8Array(64)
 
-  constructor(private readonly onRecord: RecordHandler) {}
+  /**
+   * @param onLine offered every line once the file's line ending is known (after the header), for
+   *   a consumer that reads plain records itself
+   */
+  constructor(
+    private readonly onRecord: RecordHandler,
+    private readonly onLine?: LineHandler,
+  ) {}
+
+  /** The number of the line the next record starts on. */
+  get nextLine(): number {
+    return this.line
+  }
+
+  /** The file's line ending as fixed by its first line: 0 not yet seen, 1 LF, 2 CRLF. */
+  get lineEnding(): 0 | 1 | 2 {
+    return this.style as 0 | 1 | 2
+  }
+
+  /** Whether a record cut by the last chunk's end is waiting for the next chunk. */
+  get pending(): boolean {
+    return this.carry.length > 0
+  }
 
   /** Scans a chunk; a record cut by the chunk's end is kept until the next chunk. */
   push(chunk: Uint8Array): void {
-    let bytes = chunk
+    // Always a plain Uint8Array (a Buffer is a subclass): the byte loops then see one type of
+    // array, which V8 compiles much better than a mix of the two.
+    let bytes = chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     if (this.carry.length > 0) {
       bytes = new Uint8Array(this.carry.length + chunk.length)
       bytes.set(this.carry)
@@ -146,7 +179,19 @@ export class CsvScanner {
   private scan(bytes: Uint8Array, from: number, final: boolean): number {
     const n = bytes.length
     let pos = from
+    const onLine = this.onLine
     while (pos < n) {
+      if (onLine !== undefined && this.style !== 0) {
+        const lf = bytes.indexOf(LF, pos)
+        if (lf >= 0) {
+          const end = this.style === 1 ? lf : lf - 1
+          if (end > pos && (this.style === 1 || bytes[end] === CR) && onLine(bytes, pos, end, this.line)) {
+            pos = lf + 1
+            this.line++
+            continue
+          }
+        }
+      }
       const recordStart = pos
       const line = this.line
       let count = 0

@@ -21,10 +21,13 @@ import { ClientTableBuilder } from "./client-table.ts"
 import { ColumnProfiler, type ColumnProfile } from "./column-profile.ts"
 import { type ResolvedHeader, resolveHeader } from "./header.ts"
 import { ProblemLog } from "./problem-log.ts"
-import { ClientBytePath } from "./client-bytes.ts"
-import { SessionBytePath } from "./session-bytes.ts"
-import { SessionTableBuilder } from "./session-table.ts"
-import { recordCells, type RecordView } from "./csv-scanner.ts"
+import { PlainClients } from "./plain-clients.ts"
+import { type LineBytes, PlainSessions, type SpeculativePart } from "./plain-sessions.ts"
+import { sessionLinePlan, type SessionLinePlan } from "./session-line.ts"
+import { SessionTableBuilder, storedNumberColumns } from "./session-table.ts"
+import type { LineHandler } from "./csv-scanner.ts"
+import type { CsvSpeculation, EarlyTail } from "../io/CsvSource.ts"
+import { ByteDictionary } from "../data/byte-dictionary.ts"
 
 export interface IngestResult {
   /** null when a file could not be read far enough to build tables */
@@ -46,6 +49,19 @@ export const rangesOf = (study: Study): Ranges => {
   return Object.fromEntries([...fromSpecs(CLIENT_COLUMNS), ...fromSpecs(SESSION_COLUMNS), ...Object.entries(ranges)])
 }
 
+/** A plain path (plain-sessions.ts, plain-clients.ts): takes plain, plainly valid lines from bytes. */
+interface PlainPath {
+  readonly line: LineHandler
+  /** sessions only: the line decoder's plan and the replay of a worker's part (session-speculation.ts) */
+  readonly plan?: SessionLinePlan
+  readonly replay?: (
+    part: SpeculativePart,
+    lineOffset: number,
+    stringPath: (line: number, cells: ReadonlyArray<string>) => void,
+    lineBytes: LineBytes,
+  ) => void
+}
+
 /**
  * One file's reading: header resolution, validation into a table builder, the column profile and
  * the problems found. Made afresh for each reading of the file (see CsvSource on fallback).
@@ -59,7 +75,7 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
   header: ResolvedHeader | undefined
   builder: B | undefined
   profiler: ColumnProfiler | undefined
-  private bytePath: { record(view: RecordView): void } | undefined
+  private plain: PlainPath | undefined
 
   constructor(
     private readonly file: string,
@@ -69,39 +85,35 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
     private readonly makeBuilder: (header: ResolvedHeader, log: ProblemLog) => B,
     /** false when rows cannot be checked (e.g. sessions without a usable clients file) */
     private readonly checkRows: boolean,
-    /** a byte path for records the fast scanner offers as bytes (sessions.csv) */
-    private readonly makeBytePath?: (
-      header: ResolvedHeader,
-      builder: B,
-      profiler: ColumnProfiler,
-      fallback: (view: RecordView) => void,
-    ) => { record(view: RecordView): void },
+    /** the file's plain path, made once the header is known */
+    private readonly makePlainPath: (header: ResolvedHeader, builder: B, profiler: ColumnProfiler) => PlainPath,
   ) {}
 
-  /** Records offered as bytes go the byte path when there is one, else become strings. */
-  readonly view = (view: RecordView): void => {
+  /**
+   * Offered to the reader once the header is read: a worker may decode the file's tail when the
+   * plain path can replay it (sessions.csv, rows checked).
+   */
+  readonly speculation: CsvSpeculation = {
+    plan: () => this.plain?.plan,
+    replay: (part, lineOffset, lineBytes) => this.plain!.replay!(part, lineOffset, this.record, lineBytes),
+  }
+
+  /** Lines the plain path takes never reach `record`. */
+  readonly line: LineHandler = (bytes, start, end, line) => {
+    if (this.plain === undefined || !this.plain.line(bytes, start, end, line)) return false
     this.records++
-    if (this.bytePath !== undefined) this.bytePath.record(view)
-    else this.handle(view.line, recordCells(view))
+    return true
   }
 
   readonly record = (line: number, record: ReadonlyArray<string>): void => {
     this.records++
-    this.handle(line, record)
-  }
-
-  private readonly handle = (line: number, record: ReadonlyArray<string>): void => {
     // Every rule looks at cells without surrounding spaces: trim each cell once, here.
     const cells = record.map((cell) => cell.trim())
     if (this.header === undefined) {
       this.header = resolveHeader(this.file, cells, this.specs, this.mapping, this.log)
       this.builder = this.makeBuilder(this.header, this.log)
       this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
-      if (this.checkRows && this.makeBytePath !== undefined) {
-        this.bytePath = this.makeBytePath(this.header, this.builder, this.profiler, (view) =>
-          this.handle(view.line, recordCells(view)),
-        )
-      }
+      if (this.checkRows) this.plain = this.makePlainPath(this.header, this.builder, this.profiler)
       return
     }
     this.profiler!.row(line, cells)
@@ -118,8 +130,11 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
 /** Reads one file; a read or syntax error becomes a logged problem on the reader. */
 const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): void }>(
   path: string,
-  make: () => FileReader<B>,
+  /** makes a reader for a file of `size` bytes */
+  make: (size: number) => FileReader<B>,
   file: string,
+  /** a worker already decoding the file's tail */
+  early?: EarlyTail,
 ) =>
   Effect.gen(function* () {
     const csv = yield* CsvSource
@@ -131,8 +146,8 @@ const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): v
     )
     const meter = progress.meter(file, size)
     let current: FileReader<B> | undefined
-    const fresh = () => (current = make())
-    const reader = yield* csv.read(path, fresh, (bytes) => meter.update(bytes, current?.records ?? 0)).pipe(
+    const fresh = () => (current = make(size))
+    const reader = yield* csv.read(path, fresh, (bytes) => meter.update(bytes, current?.records ?? 0), early).pipe(
       Effect.ensuring(Effect.sync(meter.done)),
       Effect.map(({ consumer, digest }) => {
         consumer.digest = digest
@@ -140,7 +155,7 @@ const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): v
       }),
       Effect.catchTag("CsvReadError", (error) =>
         Effect.sync(() => {
-          const failed = make()
+          const failed = make(size)
           failed.log.add({ file, line: error.line, column: "", value: null, rule: `the file is not valid CSV: ${error.message}` })
           return failed
         }),
@@ -164,6 +179,12 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
     const clientsFile = displayName(study.files.clients)
     const sessionsFile = displayName(study.files.sessions)
 
+    // A big sessions file's tail is decoded by a worker while the clients file is read.
+    const csv = yield* CsvSource
+    const early = csv.startTail(study.files.sessions, (record) => {
+      const header = resolveHeader(sessionsFile, record.map((cell) => cell.trim()), SESSION_COLUMNS, study.config.columns.sessions, new ProblemLog())
+      return sessionLinePlan(header, ranges, missing, storedNumberColumns(header, keep))
+    })
     const clients = yield* readFile(
       study.files.clients,
       () =>
@@ -174,25 +195,29 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           missing,
           (header, log) => new ClientTableBuilder(header, ranges, settings, log, keep),
           true,
-          (header, builder, profiler, fallback) => new ClientBytePath(header, ranges, missing, builder, profiler, fallback),
+          (header, builder, profiler) => new PlainClients(header, ranges, missing, builder, profiler),
         ),
       clientsFile,
-    )
-    const clientIndex = clients.builder?.index ?? new Map<string, number>()
+    ).pipe(Effect.onExit((exit) => Effect.sync(() => exit._tag === "Failure" && early?.run.cancel())))
+    const clientIndex = clients.builder?.index ?? new ByteDictionary()
     // Without a usable clients file every session would be reported as orphaned.
     const sessions = yield* readFile(
       study.files.sessions,
-      () =>
+      (size) =>
         new FileReader(
           sessionsFile,
           SESSION_COLUMNS,
           study.config.columns.sessions,
           missing,
-          (header, log) => new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile, keep),
+          // a stored row has every column, so at least `width` bytes (commas and a line break)
+          (header, log) =>
+            new SessionTableBuilder(header, ranges, settings, log, clientIndex, clientsFile, keep, Math.floor(size / header.width) + 1),
           clients.usable,
-          (header, builder, profiler, fallback) => new SessionBytePath(header, ranges, missing, builder, profiler, fallback),
+          (header, builder, profiler) =>
+            new PlainSessions(sessionLinePlan(header, ranges, missing, builder.numberColumns), clientIndex, builder, profiler),
         ),
       sessionsFile,
+      early,
     )
 
     // The two files' problems, in file order, capped as one list.

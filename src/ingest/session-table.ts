@@ -4,20 +4,28 @@
  */
 import type { Ranges } from "../../data-schemas/canonical.ts"
 import { sessionCsvRow } from "../../data-schemas/sessions.ts"
+import { ABSENT, type ByteDictionary } from "../data/byte-dictionary.ts"
 import type { SessionTable } from "../data/study-data.ts"
-import { GrowableFloat64, GrowableInt32 } from "./growable.ts"
+import { RowBlock } from "./growable.ts"
 import type { ResolvedHeader } from "./header.ts"
 import type { ProblemLog } from "./problem-log.ts"
 import { compileRowReader, type RowReader, type RowSettings } from "./row-reader.ts"
 
+/** The number columns a sessions table stores, in order: those of the header that `keep` keeps. */
+export const storedNumberColumns = (header: ResolvedHeader, keep: (column: string) => boolean): string[] =>
+  header.columns.filter(({ spec }) => spec.kind === "number" && keep(spec.name)).map(({ spec }) => spec.name)
+
+/** the int columns of the row block */
+const CLIENT = 0
+const SESSION = 1
+const LINE = 2
+
 export class SessionTableBuilder {
   private readonly readRow: RowReader
-  private readonly client = new GrowableInt32()
-  private readonly session = new GrowableInt32()
-  private readonly numbers = new Map<string, GrowableFloat64>()
-  /** the number columns, in the order `accept` takes their values */
+  /** int columns client (row index), session and line; a float column per stored number column */
+  private readonly rows: RowBlock
+  /** the number columns stored, in the order `accept` takes their values */
   readonly numberColumns: ReadonlyArray<string>
-  private readonly columns: ReadonlyArray<GrowableFloat64>
   private readonly scratch: Float64Array
   /**
    * Session numbers seen, for the uniqueness check: a bit per session 1–32 for each client row
@@ -26,15 +34,14 @@ export class SessionTableBuilder {
    */
   private readonly bits: Uint32Array
   private readonly overflow = new Map<string, Map<number, number>>()
-  private readonly lines = new GrowableInt32()
   private lastId = ""
-  private lastSlot: number | undefined
+  private lastSlot = ABSENT
   private readonly clientColumn: string
   private readonly sessionColumn: string
 
   /**
    * @param clients every client code in clients.csv: its row index in the client table (≥ 0),
-   *   or a negative number when the client's own row was invalid
+   *   or a negative number when the client's own row was invalid (ABSENT for any other code)
    * @param clientsFile the clients file's name, for messages
    */
   constructor(
@@ -42,20 +49,19 @@ export class SessionTableBuilder {
     ranges: Ranges,
     private readonly settings: RowSettings,
     private readonly log: ProblemLog,
-    private readonly clients: ReadonlyMap<string, number>,
+    private readonly clients: ByteDictionary,
     private readonly clientsFile: string,
     /** the number columns to store (all when omitted); others are validated and profiled only */
     keep: (column: string) => boolean = () => true,
+    /** an upper bound on the rows, if known (see RowBlock): the columns then never grow */
+    capacity?: number,
   ) {
     const schema = sessionCsvRow(header.columns.map((c) => c.spec.name), ranges)
     this.readRow = compileRowReader(header, schema, ranges, settings, log)
-    for (const { spec } of header.columns) {
-      if (spec.kind === "number" && keep(spec.name)) this.numbers.set(spec.name, new GrowableFloat64())
-    }
+    this.numberColumns = storedNumberColumns(header, keep)
+    this.rows = new RowBlock(3, this.numberColumns.length, capacity)
     this.bits = new Uint32Array(clients.size)
-    this.numberColumns = [...this.numbers.keys()]
-    this.columns = [...this.numbers.values()]
-    this.scratch = new Float64Array(this.columns.length)
+    this.scratch = new Float64Array(this.numberColumns.length)
     const nameOf = (canonical: string) => header.columns.find((c) => c.spec.name === canonical)?.name ?? canonical
     this.clientColumn = nameOf("client_id")
     this.sessionColumn = nameOf("session")
@@ -78,8 +84,8 @@ export class SessionTableBuilder {
    * order of `numberColumns` (NaN for missing).
    */
   accept(line: number, id: string, session: number, values: Float64Array): void {
-    const slot = id === this.lastId ? this.lastSlot : this.clients.get(id)
-    if (slot === undefined) {
+    const slot = id === this.lastId ? this.lastSlot : this.clients.getText(id)
+    if (slot === ABSENT) {
       this.log.add({
         file: this.header.file,
         line,
@@ -105,10 +111,34 @@ export class SessionTableBuilder {
     }
     // A client whose own row is invalid (and already reported) is checked but not kept.
     if (clientIndex === undefined) return
-    this.client.push(clientIndex)
-    this.session.push(session)
-    this.lines.push(line)
-    for (let j = 0; j < this.columns.length; j++) this.columns[j]!.push(values[j]!)
+    this.append(line, clientIndex, session, values)
+  }
+
+  private append(line: number, clientIndex: number, session: number, values: Float64Array): void {
+    const rows = this.rows
+    const r = rows.next()
+    const ints = rows.ints
+    ints[CLIENT]![r] = clientIndex
+    ints[SESSION]![r] = session
+    ints[LINE]![r] = line
+    const floats = rows.floats
+    for (let j = 0; j < floats.length; j++) floats[j]![r] = values[j]!
+  }
+
+  /**
+   * The plain path's accept, for the common case only: a valid row of client `clientIndex` (the
+   * client's own row valid) with a session number 1–32 not seen before for that client. Returns
+   * false, having changed nothing, in every other case, and the record goes the string way, whose
+   * `accept` writes the message. Same checks, same table as `accept`.
+   */
+  acceptPlain(line: number, clientIndex: number, session: number, values: Float64Array): boolean {
+    if (clientIndex < 0 || session > 32) return false
+    const bit = 1 << (session - 1)
+    const seen = this.bits[clientIndex]!
+    if ((seen & bit) !== 0) return false
+    this.bits[clientIndex] = seen | bit
+    this.append(line, clientIndex, session, values)
+    return true
   }
 
   /**
@@ -124,9 +154,9 @@ export class SessionTableBuilder {
         return undefined
       }
       if (!this.log.keeping) return 0
-      const client = this.client
-      for (let row = client.length - 1; row >= 0; row--) {
-        if (client.at(row) === clientIndex && this.session.at(row) === session) return this.lines.at(row)
+      const [client, sessions, lines] = this.rows.ints as [Int32Array, Int32Array, Int32Array]
+      for (let row = this.rows.length - 1; row >= 0; row--) {
+        if (client[row] === clientIndex && sessions[row] === session) return lines[row]
       }
       return 0
     }
@@ -143,10 +173,10 @@ export class SessionTableBuilder {
 
   build(): SessionTable {
     return {
-      n: this.client.length,
-      client: this.client.build(),
-      session: this.session.build(),
-      numbers: new Map([...this.numbers].map(([k, v]) => [k, v.build()])),
+      n: this.rows.length,
+      client: this.rows.int(CLIENT),
+      session: this.rows.int(SESSION),
+      numbers: new Map(this.numberColumns.map((name, j) => [name, this.rows.float(j)])),
     }
   }
 }

@@ -19,19 +19,70 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { createHash } from "node:crypto"
-import { createReadStream } from "node:fs"
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs"
 import { CsvReadError } from "../errors.ts"
 import type { FileDigest } from "./hashing.ts"
-import { CsvScanner, recordCells, type RecordView, ScannerUndecided } from "../ingest/csv-scanner.ts"
+import { CsvScanner, type LineHandler, recordCells, ScannerUndecided } from "../ingest/csv-scanner.ts"
+import type { LineBytes, SpeculativePart } from "../ingest/plain-sessions.ts"
+import { samePlan, type SessionLinePlan } from "../ingest/session-line.ts"
+import { MAX_PART_BYTES, speculate, type SpeculationRun, startSpeculation } from "../ingest/session-speculation.ts"
 
 /** Receives the records of one file, header first. */
 export interface CsvConsumer {
   readonly record: (line: number, cells: ReadonlyArray<string>) => void
   /**
-   * Optional: the fast scanner offers each record as bytes here instead of `record`, so that a
-   * consumer can skip making strings (the view is valid only during the call).
+   * Optional: the fast scanner offers each line here first (see LineHandler), so that a consumer
+   * can read plain records from bytes, without strings; a line it does not take goes to `record`.
    */
-  readonly view?: (view: RecordView) => void
+  readonly line?: LineHandler
+  /** Optional: lets the fast reader hand a big file's tail to a worker thread (see CsvSpeculation). */
+  readonly speculation?: CsvSpeculation
+}
+
+/**
+ * A consumer's side of reading a big file on two cores (src/ingest/session-speculation.ts):
+ * asked for its line plan once the header has been read, and given the worker's part to replay
+ * after the head.
+ */
+export interface CsvSpeculation {
+  /** the line decoder's plan, or undefined to read the whole file on this thread */
+  readonly plan: () => SessionLinePlan | undefined
+  /** takes the tail's records, the worker's line numbers shifted by `lineOffset`; `lineBytes` reads the part again */
+  readonly replay: (part: SpeculativePart, lineOffset: number, lineBytes: LineBytes) => void
+}
+
+/** A worker started on a file's tail ahead of the reading (CsvSource.startTail). */
+export interface EarlyTail {
+  readonly split: number
+  readonly plan: SessionLinePlan
+  readonly run: SpeculationRun
+}
+
+/** When the fast reader uses a worker thread for a file's tail. */
+export interface SpeculationSettings {
+  /** files smaller than this are read on one thread (a worker takes a few hundred ms to start) */
+  readonly minBytes: number
+  /** the share of the file the main thread reads itself, before the worker's part */
+  readonly headShare: number
+  /** the same when the worker starts before the file is read (startTail): the main thread is busy first */
+  readonly earlyHeadShare: number
+  /** whether startTail starts workers (otherwise a worker starts once the file's header is read) */
+  readonly startEarly: boolean
+  /** decode the tail on this thread instead (for tests of the replay: the same result, no worker) */
+  readonly inProcess?: boolean
+}
+
+/**
+ * Worth it for files of tens of MB. The shares balance the two threads, measured on the 1M-client
+ * benchmark (2 cores): started early, the worker decodes its 80% while this thread reads clients.csv
+ * and the first 20% of sessions.csv, and the replay then costs this thread about a fifth of what
+ * decoding would.
+ */
+export const DEFAULT_SPECULATION: SpeculationSettings = {
+  minBytes: 48 * 1024 * 1024,
+  headShare: 0.45,
+  earlyHeadShare: 0.2,
+  startEarly: true,
 }
 
 /** Which reader produced the records. */
@@ -47,7 +98,15 @@ export interface CsvSourceShape {
     make: () => C,
     /** told the number of bytes read so far, after each chunk */
     onBytes?: (bytes: number) => void,
+    /** a worker already decoding the file's tail (startTail), used if the consumer's plan is the same */
+    early?: EarlyTail,
   ) => Effect.Effect<{ readonly consumer: C; readonly reader: CsvReader; readonly digest: FileDigest }, CsvReadError>
+  /**
+   * Starts a worker on the tail of a big file before it is read, so that it works while other
+   * files are read; undefined when the file is too small, or with csv-parse alone. `planFor` makes
+   * the plan from the file's header record (read here); `read` checks it against the consumer's own.
+   */
+  readonly startTail: (path: string, planFor: (header: ReadonlyArray<string>) => SessionLinePlan | undefined) => EarlyTail | undefined
 }
 
 const CHUNK_BYTES = 1 << 20
@@ -97,22 +156,157 @@ class Undecided {
   readonly _tag = "Undecided"
 }
 
-/** The fast reader: byte chunks through the scanner; Undecided when it cannot decide. */
-const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C, onBytes?: (bytes: number) => void) =>
+/** Streams bytes [from, end] (inclusive end, as createReadStream has it) of a file. */
+const chunks = (path: string, from: number, end?: number) =>
+  createReadStream(path, { highWaterMark: CHUNK_BYTES, start: from, ...(end === undefined ? {} : { end }) }) as AsyncIterable<Uint8Array>
+
+/**
+ * Where to split a file for a worker: the start of the first line at or after `at`, or undefined
+ * when there is none before the end.
+ */
+const lineStartAfter = (path: string, at: number, size: number): number | undefined => {
+  const fd = openSync(path, "r")
+  try {
+    const window = new Uint8Array(1 << 16)
+    for (let pos = at; pos < size; pos += window.length) {
+      const n = readSync(fd, window, 0, window.length, pos)
+      const lf = window.subarray(0, n).indexOf(0x0a)
+      if (lf >= 0) return pos + lf + 1 < size ? pos + lf + 1 : undefined
+      if (n === 0) return undefined
+    }
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Where the worker's part of a file of `size` bytes starts, or undefined to read it all here. */
+const splitPoint = (path: string, size: number, settings: SpeculationSettings, share: number): number | undefined =>
+  size > 0 && size >= settings.minBytes && size * (1 - share) < MAX_PART_BYTES ? lineStartAfter(path, Math.floor(size * share), size) : undefined
+
+const startRun = (path: string, split: number, plan: SessionLinePlan, settings: SpeculationSettings): SpeculationRun =>
+  settings.inProcess === true ? speculateHere(path, split, plan) : startSpeculation(path, split, plan)
+
+/** What changes when a file is written: size, modification time and inode. */
+const fileStamp = (path: string): string => {
+  const info = statSync(path, { bigint: true })
+  return `${info.size}:${info.mtimeNs}:${info.ino}`
+}
+
+/** Bytes [start, end) of a file. */
+const readRange = (path: string, start: number, end: number): Uint8Array => {
+  const fd = openSync(path, "r")
+  try {
+    const bytes = new Uint8Array(end - start)
+    let read = 0
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, start + read)
+      if (n === 0) break
+      read += n
+    }
+    return bytes.subarray(0, read)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** A file's first record (its header), read with the fast scanner from its first 64 KB; undefined if it is not there. */
+const firstRecord = (path: string): string[] | undefined => {
+  const fd = openSync(path, "r")
+  try {
+    const head = new Uint8Array(1 << 16)
+    const n = readSync(fd, head, 0, head.length, 0)
+    let first: string[] | undefined
+    const scanner = new CsvScanner((view) => (first ??= recordCells(view)))
+    scanner.push(head.subarray(0, n))
+    return first
+  } catch {
+    return undefined // undecided: the reading proper will tell
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** `startSpeculation` without the worker thread. */
+const speculateHere = (path: string, from: number, plan: SessionLinePlan): SpeculationRun => ({
+  result: Promise.resolve(speculate(path, from, plan)),
+  cancel: () => undefined,
+})
+
+/**
+ * The fast reader: byte chunks through the scanner; Undecided when it cannot decide. A big file
+ * whose consumer can replay a worker's part is read on two cores: this thread reads the head, a
+ * worker thread decodes the tail from the first line start after `headShare` of the bytes.
+ */
+const readWithScanner = <C extends CsvConsumer>(
+  path: string,
+  consumer: C,
+  settings: SpeculationSettings,
+  onBytes?: (bytes: number) => void,
+  early?: EarlyTail,
+) =>
   Effect.tryPromise({
     try: async () => {
       let read = 0
-      const hash = createHash("sha256")
-      const onView = consumer.view
-      const scanner = new CsvScanner(onView ?? ((view) => consumer.record(view.line, recordCells(view))))
-      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-        scanner.push(chunk as Uint8Array)
-        hash.update(chunk as Uint8Array)
-        read += (chunk as Uint8Array).length
+      let hash = createHash("sha256")
+      const scanner = new CsvScanner((view) => consumer.record(view.line, recordCells(view)), consumer.line)
+      const take = (chunk: Uint8Array) => {
+        scanner.push(chunk)
+        hash.update(chunk)
+        read += chunk.length
         onBytes?.(read)
       }
-      scanner.end()
-      return { consumer, reader: "fast-scanner" as CsvReader, digest: { sha256: hash.digest("hex"), bytes: read } }
+      const done = () => ({ consumer, reader: "fast-scanner" as CsvReader, digest: { sha256: hash.digest("hex"), bytes: read } })
+      const speculation = consumer.speculation
+      const stamp = fileStamp(path)
+      const size = speculation === undefined ? 0 : statSync(path).size
+      const split = speculation === undefined ? undefined : (early?.split ?? splitPoint(path, size, settings, settings.headShare))
+      let worker: SpeculationRun | undefined
+      let asked = false
+      try {
+        for await (const chunk of chunks(path, 0, split === undefined ? undefined : split - 1)) {
+          take(chunk)
+          // once the header is read, the worker can start on the tail (or the early one be kept)
+          if (split !== undefined && !asked) {
+            const plan = speculation!.plan()
+            if (plan === undefined) continue
+            asked = true
+            if (early === undefined) worker = startRun(path, split, plan, settings)
+            else if (samePlan(plan, early.plan)) worker = early.run
+          }
+        }
+        if (split === undefined) {
+          scanner.end()
+          return done()
+        }
+        if (worker !== undefined) {
+          // While the worker decodes the tail, hash the tail here: the file's hash is of its bytes
+          // in order. The worker read the file separately, so the file must not change meanwhile:
+          // its size, modification time and inode are compared before and after.
+          const head = hash.copy()
+          for await (const chunk of chunks(path, split)) hash.update(chunk)
+          const outcome = await worker.result.catch(() => undefined)
+          if (outcome !== undefined && "undecided" in outcome) throw new ScannerUndecided(scanner.nextLine, outcome.undecided)
+          const part = outcome?.part
+          if (part !== undefined && !scanner.pending) {
+            // the tail's line ending must be the head's, as one scanner would have required
+            if (part.style !== 0 && part.style !== scanner.lineEnding) throw new ScannerUndecided(scanner.nextLine, "LF and CRLF line endings mixed")
+            speculation!.replay(part, scanner.nextLine - 1, (start, end) => readRange(path, split + start, split + end))
+            read = size
+            onBytes?.(read)
+            if (fileStamp(path) !== stamp) throw new Error("the file changed while it was being read; read it again when nothing is writing to it")
+            return done()
+          }
+          hash = head // the worker failed: the tail is read below, after the head's hash
+        }
+        // no worker, or it failed: read the tail on this thread
+        for await (const chunk of chunks(path, split)) take(chunk)
+        scanner.end()
+        return done()
+      } finally {
+        worker?.cancel()
+        early?.run.cancel()
+      }
     },
     catch: (error) => {
       if (error instanceof ScannerUndecided) return new Undecided()
@@ -123,19 +317,32 @@ const readWithScanner = <C extends CsvConsumer>(path: string, consumer: C, onByt
 
 export class CsvSource extends Context.Service<CsvSource, CsvSourceShape>()("alliance-outcome/CsvSource") {
   /** Fast scanner, with csv-parse for files it does not decide on. */
-  static readonly layer = Layer.succeed(
-    CsvSource,
-    CsvSource.of({
-      read: (path, make, onBytes) =>
-        readWithScanner(path, make(), onBytes).pipe(
-          Effect.catchTag("Undecided", () => readWithCsvParse(path, make(), onBytes)),
-        ),
-    }),
-  )
+  static readonly layer = CsvSource.layerWith(DEFAULT_SPECULATION)
+
+  /** The fast scanner with other settings for the worker thread (tests force it on small files). */
+  static layerWith(settings: SpeculationSettings) {
+    return Layer.succeed(
+      CsvSource,
+      CsvSource.of({
+        read: (path, make, onBytes, early) =>
+          readWithScanner(path, make(), settings, onBytes, early).pipe(
+            Effect.catchTag("Undecided", () => readWithCsvParse(path, make(), onBytes)),
+          ),
+        startTail: (path, planFor) => {
+          if (!settings.startEarly) return undefined
+          const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0
+          const split = splitPoint(path, size, settings, settings.earlyHeadShare)
+          const header = split === undefined ? undefined : firstRecord(path)
+          const plan = header === undefined ? undefined : planFor(header)
+          return plan === undefined ? undefined : { split: split!, plan, run: startRun(path, split!, plan, settings) }
+        },
+      }),
+    )
+  }
 
   /** csv-parse only: the parser of record. */
   static readonly csvParseLayer = Layer.succeed(
     CsvSource,
-    CsvSource.of({ read: (path, make, onBytes) => readWithCsvParse(path, make(), onBytes) }),
+    CsvSource.of({ read: (path, make, onBytes) => readWithCsvParse(path, make(), onBytes), startTail: () => undefined }),
   )
 }

@@ -1,5 +1,10 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ALLIANCE_COLUMNS, deriveClients } from "../../src/analysis/derive-clients.ts"
+import { estimatePrimary } from "../../src/analysis/primary.ts"
+import { estimateByRater } from "../../src/analysis/secondary.ts"
+import { allianceBins } from "../../src/derive/bins.ts"
+import { take } from "../../src/derive/select.ts"
 import { FactorBuilder, type Factor, type StudyData } from "../../src/data/study-data.ts"
 import { settings } from "./settings.ts"
 
@@ -30,7 +35,6 @@ const studyOf = (
   return {
     clients: {
       n: rows.length,
-      ids: rows.map((_, i) => `C${i}`),
       therapist: factor(rows.map(() => "T1")),
       site: null,
       numbers: new Map(clientColumns.map((c) => [c, Float64Array.from(rows, (r) => (c === "baseline" ? r.baseline : r.outcome))])),
@@ -132,5 +136,59 @@ describe("deriveClients", () => {
       [0, 0],
       [0, 0],
     ])
+  })
+})
+
+/** Random studies: scores with missing values, and sessions in and out of the early window, some unrated. */
+const randomRows = fc.array(
+  fc.record({
+    baseline: fc.oneof(fc.integer({ min: 0, max: 27 }), fc.constant(NA)),
+    outcome: fc.oneof(fc.integer({ min: 0, max: 27 }), fc.constant(NA)),
+    sessions: fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.oneof(fc.integer({ min: 100, max: 500 }).map((r) => r / 100), fc.constant(NA))), { maxLength: 5 }),
+  }),
+  { maxLength: 80 },
+)
+
+/** The previous funnel: the remaining row indices filtered step by step. */
+const previousFunnel = (derived: ReturnType<typeof deriveClients>, alliance: Float64Array) => {
+  const steps = [(i: number) => !Number.isNaN(alliance[i]!), (i: number) => !Number.isNaN(derived.baseline[i]!), (i: number) => !Number.isNaN(derived.outcome[i]!)]
+  let remaining = Array.from({ length: derived.baseline.length }, (_, i) => i)
+  const counts: number[][] = []
+  for (const keep of steps) {
+    const next = remaining.filter(keep)
+    counts.push([remaining.length - next.length, next.length])
+    remaining = next
+  }
+  return { counts, analysed: remaining }
+}
+
+describe("deriveClients on random studies", () => {
+  it("counts the funnel and picks the analysed clients as the previous step-by-step filter did", () => {
+    fc.assert(
+      fc.property(randomRows, (rows) => {
+        const derived = deriveClients(studyOf(rows), settings)
+        const previous = previousFunnel(derived, derived.early.get("alliance")!)
+        expect(derived.funnel.map((f) => [f.excluded, f.remaining])).toEqual(previous.counts)
+        expect([...derived.analysed]).toEqual(previous.analysed)
+      }),
+      { numRuns: 300, seed: 20240612 },
+    )
+  })
+
+  it("has the analysed sample as its clients with both early alliance and improvement, as the pipeline relies on", () => {
+    fc.assert(
+      fc.property(randomRows, (rows) => {
+        const derived = deriveClients(studyOf(rows), { ...settings, minCell: 3 })
+        const alliance = derived.early.get("alliance")!
+        const options = { minCell: 3, level: 0.95 }
+        // the bins over all clients are the bins over the analysed sample
+        expect(allianceBins(alliance, derived.improvement, [1, 5], options)).toEqual(
+          allianceBins(take(alliance, derived.analysed), take(derived.improvement, derived.analysed), [1, 5], options),
+        )
+        // the client rater's correlation is the primary one
+        expect(estimateByRater(derived, settings)[0]!.correlation).toEqual(estimatePrimary(derived, settings).pearson)
+      }),
+      { numRuns: 300, seed: 20240612 },
+    )
   })
 })

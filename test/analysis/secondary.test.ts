@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { AllianceColumn, DerivedClients } from "../../src/analysis/derive-clients.ts"
+import { estimatePrimary } from "../../src/analysis/primary.ts"
 import { estimateByRater, estimateBySubscale } from "../../src/analysis/secondary.ts"
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
 import { settings } from "./settings.ts"
@@ -58,6 +59,14 @@ describe("estimateByRater", () => {
 
   it("returns nothing when no alliance column is present", () => {
     expect(estimateByRater(derivedWith([]), settings)).toEqual([])
+  })
+
+  it("takes the primary Pearson r as the client rater's, which is the same estimate", () => {
+    const primary = estimatePrimary(derived, settings)
+    expect(primary.pearson).toEqual(estimateByRater(derived, settings)[0]!.correlation)
+    expect(estimateByRater(derived, settings, primary.pearson)).toEqual(estimateByRater(derived, settings))
+    // only the client rater's is taken, and only when its column is present
+    expect(estimateByRater(derivedWith([]), settings, primary.pearson)).toEqual([])
   })
 })
 

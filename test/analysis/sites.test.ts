@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { DerivedClients } from "../../src/analysis/derive-clients.ts"
 import { synthesiseSites } from "../../src/analysis/sites.ts"
@@ -158,5 +159,38 @@ describe("synthesiseSites", () => {
   it("returns null when the study has no site column or no client-rated alliance", () => {
     expect(synthesiseSites(null, derived, settings)).toBeNull()
     expect(synthesiseSites(site, { ...derived, early: new Map() }, settings)).toBeNull()
+  })
+})
+
+describe("synthesiseSites with sites interleaved in clients.csv", () => {
+  it("estimates each site's r on its analysed clients in row order, whatever the order of the rows", () => {
+    const client = fc.record({
+      site: fc.constantFrom("S1", "S2", "S3", null),
+      alliance: fc.integer({ min: 100, max: 500 }).map((r) => r / 100),
+      improvement: fc.integer({ min: -10, max: 20 }),
+      analysed: fc.boolean(),
+    })
+    fc.assert(
+      fc.property(fc.array(client, { maxLength: 60 }), (clients) => {
+        const builder = new FactorBuilder()
+        for (const c of clients) builder.push(c.site)
+        const site = builder.build()
+        const derived: DerivedClients = {
+          early: new Map([["alliance", Float64Array.from(clients, (c) => c.alliance)]]),
+          baseline: new Float64Array(clients.length),
+          outcome: new Float64Array(clients.length),
+          improvement: Float64Array.from(clients, (c) => c.improvement),
+          analysed: Int32Array.from(clients.flatMap((c, i) => (c.analysed ? [i] : []))),
+          funnel: [],
+        }
+        const synthesis = synthesiseSites(site, derived, settings)!
+        for (const s of synthesis.sites) {
+          const members = clients.filter((c) => c.analysed && c.site === s.site)
+          expect(s.n).toBe(members.length)
+          expect(s.correlation).toEqual(pearsonTest(members.map((c) => c.alliance), members.map((c) => c.improvement)))
+        }
+      }),
+      { numRuns: 200, seed: 20240612 },
+    )
   })
 })

@@ -1,5 +1,8 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { allianceBins } from "../../src/derive/bins.ts"
+import { studentTQuantile } from "../../src/stats/distributions/students-t.ts"
+import { previousMean, previousVariance } from "../stats/previous.ts"
 import { relativeError, tolerance } from "../tolerances.ts"
 
 const f64 = (xs: ReadonlyArray<number>) => Float64Array.from(xs)
@@ -134,5 +137,75 @@ describe("allianceBins", () => {
     const half = (qt95df4 * Math.sqrt(2.5)) / Math.sqrt(5)
     expect(relativeError(bin.ci[0], 3 - half)).toBeLessThan(tolerance.distribution)
     expect(relativeError(bin.ci[1], 3 + half)).toBeLessThan(tolerance.distribution)
+  })
+})
+
+/** The previous allianceBins: arrays of objects, values pushed per bin and concatenated on merging. */
+const previousAllianceBins = (
+  alliance: Float64Array,
+  improvementValues: Float64Array,
+  range: readonly [number, number],
+  options: { readonly bins?: number; readonly minCell: number; readonly level: number },
+) => {
+  interface Accumulator {
+    low: number
+    high: number
+    alliance: number[]
+    improvement: number[]
+  }
+  const count = options.bins ?? 16
+  const width = (range[1] - range[0]) / count
+  const raw: Accumulator[] = Array.from({ length: count }, (_, b) => ({
+    low: range[0] + b * width,
+    high: b === count - 1 ? range[1] : range[0] + (b + 1) * width,
+    alliance: [],
+    improvement: [],
+  }))
+  for (let i = 0; i < alliance.length; i++) {
+    const a = alliance[i]!
+    const y = improvementValues[i]!
+    if (Number.isNaN(a) || Number.isNaN(y)) continue
+    const b = Math.min(count - 1, Math.max(0, Math.floor((a - range[0]) / width)))
+    raw[b]!.alliance.push(a)
+    raw[b]!.improvement.push(y)
+  }
+  const merged: Accumulator[] = []
+  let open: Accumulator | undefined
+  for (const bin of raw) {
+    if (bin.alliance.length === 0 && open === undefined) continue
+    open = open
+      ? { low: open.low, high: bin.high, alliance: open.alliance.concat(bin.alliance), improvement: open.improvement.concat(bin.improvement) }
+      : { ...bin }
+    if (open.alliance.length >= options.minCell) {
+      merged.push(open)
+      open = undefined
+    }
+  }
+  if (open !== undefined && open.alliance.length > 0) {
+    const last = merged.pop()
+    if (last === undefined) return []
+    merged.push({ low: last.low, high: open.high, alliance: last.alliance.concat(open.alliance), improvement: last.improvement.concat(open.improvement) })
+  }
+  return merged.map((bin) => {
+    const n = bin.alliance.length
+    const meanImprovement = previousMean(bin.improvement)
+    const half = studentTQuantile(1 - (1 - options.level) / 2, n - 1) * (Math.sqrt(previousVariance(bin.improvement)) / Math.sqrt(n))
+    return { low: bin.low, high: bin.high, n, meanAlliance: previousMean(bin.alliance), meanImprovement, ci: [meanImprovement - half, meanImprovement + half] as const }
+  })
+}
+
+describe("allianceBins against the previous implementation", () => {
+  it("gives the same bins, bit for bit, on random studies with missing values and values outside the range", () => {
+    const a = fc.oneof(fc.integer({ min: 50, max: 550 }).map((r) => r / 100), fc.constant(Number.NaN))
+    const y = fc.oneof(fc.integer({ min: -27, max: 27 }), fc.double({ min: -30, max: 30, noNaN: true }), fc.constant(Number.NaN))
+    fc.assert(
+      fc.property(fc.array(fc.tuple(a, y), { maxLength: 300 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 40 }), (pairs, bins, minCell) => {
+        const alliance = f64(pairs.map((p) => p[0]))
+        const improvement = f64(pairs.map((p) => p[1]))
+        const options = { bins, minCell, level: 0.95 }
+        expect(allianceBins(alliance, improvement, [1, 5], options)).toEqual(previousAllianceBins(alliance, improvement, [1, 5], options))
+      }),
+      { numRuns: 300, seed: 20240612 },
+    )
   })
 })

@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CsvScanner, recordCells, ScannerUndecided } from "../../src/ingest/csv-scanner.ts"
+import { asciiText, PlainCursor } from "../../src/ingest/plain-cells.ts"
 
 type Parsed = { readonly ok: true; readonly records: Array<[string[], number]> } | { readonly ok: false }
 
@@ -24,10 +25,31 @@ const byCsvParse = (text: string): Parsed => {
   }
 }
 
-/** Scans `bytes` cut into chunks at `cuts`; undefined when the scanner is undecided. */
-const byScanner = (bytes: Uint8Array, cuts: ReadonlyArray<number> = []): Array<[string[], number]> | undefined => {
+/**
+ * A line handler as the plain paths use one: takes every line the PlainCursor reads to its end
+ * (whatever its number of cells), as a record of the cells' bytes.
+ */
+const plainLines = (records: Array<[string[], number]>) => {
+  const cursor = new PlainCursor()
+  return (bytes: Uint8Array, start: number, end: number, line: number): boolean => {
+    cursor.reset(bytes, start, end)
+    const cells: string[] = []
+    while (!cursor.finished) {
+      if (!cursor.text()) return false
+      cells.push(asciiText(bytes, cursor.start, cursor.stop))
+    }
+    records.push([cells, line])
+    return true
+  }
+}
+
+/**
+ * Scans `bytes` cut into chunks at `cuts`; undefined when the scanner is undecided. With `lines`,
+ * a plain-path line handler takes the lines it can read.
+ */
+const byScanner = (bytes: Uint8Array, cuts: ReadonlyArray<number> = [], lines = false): Array<[string[], number]> | undefined => {
   const records: Array<[string[], number]> = []
-  const scanner = new CsvScanner((record) => records.push([recordCells(record), record.line]))
+  const scanner = new CsvScanner((record) => records.push([recordCells(record), record.line]), lines ? plainLines(records) : undefined)
   try {
     let from = 0
     for (const cut of [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b)) {
@@ -46,9 +68,9 @@ const byScanner = (bytes: Uint8Array, cuts: ReadonlyArray<number> = []): Array<[
 const encode = (text: string) => new TextEncoder().encode(text)
 
 /** The scanner agrees with csv-parse or is undecided; it never accepts what csv-parse rejects. */
-const agrees = (text: string, cuts: ReadonlyArray<number> = []): boolean => {
+const agrees = (text: string, cuts: ReadonlyArray<number> = [], lines = false): boolean => {
   const expected = byCsvParse(text)
-  const actual = byScanner(encode(text), cuts)
+  const actual = byScanner(encode(text), cuts, lines)
   if (actual === undefined) return true
   if (!expected.ok) return false
   expect(actual).toEqual(expected.records)
@@ -99,6 +121,49 @@ describe("CsvScanner against csv-parse", () => {
       fc.property(soup.chain((text) => fc.tuple(fc.constant(text), cutsFor(text))), ([text, cuts]) => agrees(text, cuts)),
       { numRuns: 5000, seed: 7 },
     )
+  })
+
+  it("still agrees with csv-parse when a plain-path line handler takes the lines it can read", () => {
+    fc.assert(
+      fc.property(ordinaryCsv.chain((text) => fc.tuple(fc.constant(text), cutsFor(text))), ([text, cuts]) => {
+        const expected = byCsvParse(text)
+        expect(byScanner(encode(text), cuts, true), `undecided on ${JSON.stringify(text)}`).toEqual((expected as { records: unknown }).records)
+      }),
+      { numRuns: 2000, seed: 11 },
+    )
+    fc.assert(
+      fc.property(soup.chain((text) => fc.tuple(fc.constant(text), cutsFor(text))), ([text, cuts]) => agrees(text, cuts, true)),
+      { numRuns: 5000, seed: 13 },
+    )
+  })
+
+  it("offers the line handler only complete lines after the header, and skips the lines it takes", () => {
+    const offered: Array<[string, number]> = []
+    const records: Array<[string[], number]> = []
+    const scanner = new CsvScanner(
+      (record) => records.push([recordCells(record), record.line]),
+      (bytes, start, end, line) => {
+        const text = asciiText(bytes, start, end)
+        offered.push([text, line])
+        return text.startsWith("take")
+      },
+    )
+    const bytes = encode('h1,h2\r\ntake,1\r\nkeep,2\r\n"a, b",3\r\ntake,4')
+    for (let i = 0; i < bytes.length; i += 3) scanner.push(bytes.subarray(i, i + 3))
+    scanner.end()
+    // not the header (it fixes the line ending), each line once, without its CRLF; the last line
+    // has no line break, so it is left to the scanner
+    expect(offered).toEqual([
+      ["take,1", 2],
+      ["keep,2", 3],
+      ['"a, b",3', 4],
+    ])
+    expect(records).toEqual([
+      [["h1", "h2"], 1],
+      [["keep", "2"], 3],
+      [["a, b", "3"], 4],
+      [["take", "4"], 5],
+    ])
   })
 
   it.each([

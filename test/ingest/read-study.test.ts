@@ -9,6 +9,7 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { readStudy } from "../../src/ingest/read-study.ts"
 import { Progress } from "../../src/cli/Progress.ts"
@@ -26,16 +27,27 @@ const ingestWith = (folder: string, source: typeof CsvSource.layer) =>
     }).pipe(Effect.provide(Layer.mergeAll(platform, source))),
   )
 
-const sameEither = async (folder: string) => {
+/**
+ * The tail of every sessions file (after its first 30%) decoded as a worker would, but on this
+ * thread, once the file's header has been read.
+ */
+const splitHere = CsvSource.layerWith({ minBytes: 0, headShare: 0.3, earlyHeadShare: 0.3, startEarly: false, inProcess: true })
+/** The same in a worker thread started before the clients file is read, as a big study is read. */
+const splitWorker = CsvSource.layerWith({ minBytes: 0, headShare: 0.5, earlyHeadShare: 0.5, startEarly: true })
+
+/** The fast reader (on one thread, and with a file's tail decoded apart) agrees with csv-parse. */
+const sameEither = async (folder: string, worker = false) => {
   const fast = await ingestWith(folder, CsvSource.layer)
   const reference = await ingestWith(folder, CsvSource.csvParseLayer)
   expect(fast).toEqual(reference)
+  expect(await ingestWith(folder, splitHere)).toEqual(reference)
+  if (worker) expect(await ingestWith(folder, splitWorker)).toEqual(reference)
   return fast
 }
 
 describe("readStudy with the fast scanner and with csv-parse", () => {
   it("gives identical typed columns and profiles on the example study", async () => {
-    const result = await sameEither(join(ROOT, "examples", "example-study"))
+    const result = await sameEither(join(ROOT, "examples", "example-study"), true)
     expect(result.data?.sessions.n).toBe(16857)
   })
 
@@ -86,10 +98,62 @@ describe("readStudy with the fast scanner and with csv-parse", () => {
     sessions[5] = sessions[5]!.replace(/,[0-9.]*,/, ",high,")
     sessions[9] = "C999999,1,3,3,3,3,3,3"
     writeFileSync(join(dir, "sessions.csv"), sessions.join("\n"))
-    const result = await sameEither(dir)
+    const result = await sameEither(dir, true)
     expect(result.problems.map((p) => [p.file, p.line, p.column])).toEqual([
       ["sessions.csv", 6, "session"],
       ["sessions.csv", 10, "client_id"],
     ])
+  })
+
+  it("gives identical tables, profiles and problems on random studies mixing plain and unusual cells", async () => {
+    // Cells the plain path reads from bytes, and, now and then, cells it must leave to the string
+    // path (mostly plain cells, so that most lines are plain and an odd cell is met in all places).
+    const mostly = <T,>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 12 }, { arbitrary: odd, weight: 1 })
+    const code = (prefix: string) =>
+      mostly(
+        fc.nat(12).map((k) => `${prefix}${k}`),
+        fc.constantFrom(`"${prefix}1"`, ` ${prefix}2`, `${prefix}3 `, `${prefix}ü`, "", "NA", `"${prefix}""4"`, "-99", `${prefix}${"x".repeat(70)}`),
+      )
+    const odd = fc.constantFrom(
+      "", "NA", "-99", "-0", "+3", ".5", "3.", " 4", "1e1", "3,5", '"7"', "high", "99", "0.1234567890123456", "１",
+      "1.2.3", "2..", "--1", "+-2", "1.5e", "12345678901234567890", "0x1", "4 ", "\t3", "-", ".", "+.5",
+    )
+    const number = mostly(fc.integer({ min: 0, max: 270 }).map((k) => String(k / 10)), odd)
+    const rating = mostly(fc.integer({ min: 10, max: 50 }).map((k) => (k / 10).toFixed(2)), odd)
+    const label = mostly(
+      fc.constantFrom("CBT", "psychodynamic", "person centred"),
+      fc.constantFrom('"CBT"', " CBT", "", "NA", "Zürich", "-99", '"a, b"'),
+    )
+    const clientRow = fc
+      .tuple(
+        code("C"), code("T"), code("S"), label, number, number,
+        mostly(fc.constantFrom("0", "1"), fc.constantFrom("2", "", "NA", "-0", "1.0")),
+        mostly(fc.constantFrom("3", "0", "12"), fc.constantFrom("-1", "2.5", "")),
+        label,
+      )
+      .map((cells) => cells.join(","))
+    const sessionRow = fc
+      .tuple(code("C"), mostly(fc.integer({ min: 1, max: 40 }).map(String), fc.constantFrom("0", "", "NA", "1.0", "-99", " 2")), rating, rating, number)
+      .map((cells) => cells.join(","))
+    const study = fc.record({
+      clients: fc.array(clientRow, { minLength: 1, maxLength: 20 }),
+      sessions: fc.array(sessionRow, { minLength: 1, maxLength: 80 }),
+      missing: fc.constantFrom(undefined, ["", "NA"], ["NA", "-99"], [""], ["-99"]),
+      eol: fc.constantFrom("\n", "\r\n"),
+      extraCell: fc.boolean(),
+    })
+    const dir = tempDir("random-study")
+    await fc.assert(
+      fc.asyncProperty(study, async ({ clients, sessions, missing, eol, extraCell }) => {
+        const clientLines = ["client_id,therapist_id,site_id,modality,baseline,outcome,dropout,sessions_attended,referral", ...clients]
+        const sessionLines = ["client_id,session,alliance,alliance_goal,symptom", ...sessions]
+        if (extraCell) sessionLines.push("C1,3,4,4,4,4")
+        writeFileSync(join(dir, "clients.csv"), clientLines.join(eol) + eol)
+        writeFileSync(join(dir, "sessions.csv"), sessionLines.join(eol))
+        writeFileSync(join(dir, "study.json"), JSON.stringify(missing === undefined ? {} : { missing_values: missing }))
+        await sameEither(dir)
+      }),
+      { numRuns: 150, seed: 20261122 },
+    )
   })
 })

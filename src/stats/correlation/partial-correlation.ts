@@ -3,11 +3,12 @@
  * and post-treatment score controlling for the baseline score.
  */
 
+import type { MeanAndRange } from "../descriptives/summary.ts"
 import { studentTTwoSidedP } from "../distributions/students-t.ts"
 import { type CorrelationTest, type NotEstimable, notEstimable } from "../types.ts"
-import { completeCases, correlationProblem } from "./complete-cases.ts"
+import { completeCasesWithRanges, correlationProblemOfRanges } from "./complete-cases.ts"
 import { fisherZInterval } from "./fisher-z.ts"
-import { pearson } from "./pearson.ts"
+import { pearsonOfRanges } from "./pearson.ts"
 
 /** Options for {@link partialCorrelationTest}. */
 export interface PartialCorrelationOptions {
@@ -52,20 +53,22 @@ export const partialCorrelationTest = (
   if (!(level > 0 && level < 1)) throw new RangeError(`the confidence level must lie in (0, 1); got ${level}`)
 
   // setup: complete triples, and the conditions the estimate needs
-  const [cx, cy, cz] = completeCases(x, y, z) as [Float64Array, Float64Array, Float64Array]
+  const complete = completeCasesWithRanges(x, y, z)
+  const [cx, cy, cz] = complete.columns as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>]
+  const [rangeX, rangeY, rangeZ] = complete.ranges as [MeanAndRange, MeanAndRange, MeanAndRange]
   const n = cx.length
-  const problem = correlationProblem(
-    [["x", cx], ["y", cy], ["z", cz]],
+  const problem = correlationProblemOfRanges(
+    [["x", rangeX], ["y", rangeY], ["z", rangeZ]],
     n,
     5,
     "a partial correlation test with a confidence interval",
   )
   if (problem !== undefined) return notEstimable(n, problem)
 
-  // estimate
-  const rxy = pearson(cx, cy)
-  const rxz = pearson(cx, cz)
-  const ryz = pearson(cy, cz)
+  // estimate: the three pairwise r, each variable's mean computed once
+  const rxy = pearsonOfRanges(cx, rangeX, cy, rangeY)
+  const rxz = pearsonOfRanges(cx, rangeX, cz, rangeZ)
+  const ryz = pearsonOfRanges(cy, rangeY, cz, rangeZ)
   const residualX = 1 - rxz * rxz
   const residualY = 1 - ryz * ryz
   if (residualX <= 0 || residualY <= 0) {

@@ -2,21 +2,24 @@
  * Pearson's product-moment correlation and its test, matching R's `cor.test(x, y)`.
  */
 
-import { mean } from "../descriptives/summary.ts"
+import { type MeanAndRange, meanAndRange } from "../descriptives/summary.ts"
 import { studentTTwoSidedP } from "../distributions/students-t.ts"
-import { CompensatedSum } from "../numeric/kahan.ts"
+import { additionError, compensatedValue } from "../numeric/kahan.ts"
 import { type CorrelationTest, type NotEstimable, notEstimable } from "../types.ts"
-import { completeCases, correlationProblem } from "./complete-cases.ts"
+import { completeCasesWithRanges, correlationProblemOfRanges } from "./complete-cases.ts"
 import { fisherZInterval } from "./fisher-z.ts"
 
 /**
  * A power of two near the largest |xᵢ − x̄|: dividing the deviations by it is exact and keeps their
  * squares away from underflow (values near 1e-200) and overflow (near 1e200), ranges where R's
  * long double accumulators still work. 1 when the deviations are all zero or not finite.
+ *
+ * The largest deviation is found from the extremes alone: xᵢ − x̄ rounds monotonically in xᵢ, so
+ * the largest |xᵢ − x̄| as computed is the larger of |max − x̄| and |min − x̄| as computed (and a
+ * NaN or infinite deviation shows at an extreme too, giving 1 either way).
  */
-const powerOfTwoScale = (values: ArrayLike<number>, centre: number): number => {
-  let largest = 0
-  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs((values[i] as number) - centre))
+const powerOfTwoScale = ({ mean, min, max }: MeanAndRange): number => {
+  const largest = Math.max(Math.abs(max - mean), Math.abs(min - mean))
   if (!(largest > 0) || !Number.isFinite(largest)) return 1
   return 2 ** Math.floor(Math.log2(largest))
 }
@@ -41,22 +44,48 @@ export const pearson = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
   const n = x.length
   if (y.length !== n) throw new RangeError(`x and y must have the same length (got ${n} and ${y.length})`)
   if (n < 2) return Number.NaN
-  const mx = mean(x)
-  const my = mean(y)
-  const scaleX = powerOfTwoScale(x, mx)
-  const scaleY = powerOfTwoScale(y, my)
-  const sxx = new CompensatedSum()
-  const syy = new CompensatedSum()
-  const sxy = new CompensatedSum()
+  return pearsonOfRanges(x, meanAndRange(x), y, meanAndRange(y))
+}
+
+/**
+ * {@link pearson} given each variable's {@link meanAndRange}, for callers that have them already
+ * (to check the variables, or to correlate one variable with several): the same r, bit for bit.
+ * Preconditions: as for pearson, not checked again; `rangeX` and `rangeY` are those of x and y.
+ */
+export const pearsonOfRanges = (x: ArrayLike<number>, rangeX: MeanAndRange, y: ArrayLike<number>, rangeY: MeanAndRange): number => {
+  const n = x.length
+  const mx = rangeX.mean
+  const my = rangeY.mean
+  const scaleX = powerOfTwoScale(rangeX)
+  const scaleY = powerOfTwoScale(rangeY)
+  // three compensated sums, each a running sum and its compensation in locals (see additionError)
+  let xx = 0
+  let xxError = 0
+  let yy = 0
+  let yyError = 0
+  let xy = 0
+  let xyError = 0
   for (let i = 0; i < n; i++) {
     const dx = ((x[i] as number) - mx) / scaleX
     const dy = ((y[i] as number) - my) / scaleY
-    sxx.add(dx * dx)
-    syy.add(dy * dy)
-    sxy.add(dx * dy)
+    const square = dx * dx
+    let t = xx + square
+    xxError += additionError(xx, square, t)
+    xx = t
+    const squareY = dy * dy
+    t = yy + squareY
+    yyError += additionError(yy, squareY, t)
+    yy = t
+    const product = dx * dy
+    t = xy + product
+    xyError += additionError(xy, product, t)
+    xy = t
   }
-  if (sxx.value === 0 || syy.value === 0) return Number.NaN
-  const r = sxy.value / (Math.sqrt(sxx.value) * Math.sqrt(syy.value))
+  const sxx = compensatedValue(xx, xxError)
+  const syy = compensatedValue(yy, yyError)
+  const sxy = compensatedValue(xy, xyError)
+  if (sxx === 0 || syy === 0) return Number.NaN
+  const r = sxy / (Math.sqrt(sxx) * Math.sqrt(syy))
   return r >= 1 ? 1 : r <= -1 ? -1 : r
 }
 
@@ -94,13 +123,15 @@ export const pearsonTest = (
   if (!(level > 0 && level < 1)) throw new RangeError(`the confidence level must lie in (0, 1); got ${level}`)
 
   // setup: complete pairs, and the conditions the estimate needs
-  const [cx, cy] = completeCases(x, y) as [Float64Array, Float64Array]
+  const complete = completeCasesWithRanges(x, y)
+  const [cx, cy] = complete.columns as [ArrayLike<number>, ArrayLike<number>]
+  const [rangeX, rangeY] = complete.ranges as [MeanAndRange, MeanAndRange]
   const n = cx.length
-  const problem = correlationProblem([["x", cx], ["y", cy]], n, 4, "a correlation test with a confidence interval")
+  const problem = correlationProblemOfRanges([["x", rangeX], ["y", rangeY]], n, 4, "a correlation test with a confidence interval")
   if (problem !== undefined) return notEstimable(n, problem)
 
   // estimate
-  const r = pearson(cx, cy)
+  const r = pearsonOfRanges(cx, rangeX, cy, rangeY)
   if (Number.isNaN(r)) return notEstimable(n, "the correlation could not be computed from these values")
 
   // inference

@@ -12,9 +12,8 @@
  * baseline removed from post only; the partial r (partial-correlation.ts) removes it from both.
  */
 
-import { mean } from "../descriptives/summary.ts"
 import { CompensatedSum } from "../numeric/kahan.ts"
-import { completeCases } from "./complete-cases.ts"
+import { completeCasesWithRanges } from "./complete-cases.ts"
 
 /**
  * Ordinary least-squares residuals of y regressed on x (with intercept).
@@ -34,11 +33,12 @@ import { completeCases } from "./complete-cases.ts"
  */
 export const residualize = (y: ArrayLike<number>, x: ArrayLike<number>): Float64Array => {
   // setup: fit on the complete pairs
-  const [cy, cx] = completeCases(y, x) as [Float64Array, Float64Array]
+  const complete = completeCasesWithRanges(y, x)
+  const [cy, cx] = complete.columns as [ArrayLike<number>, ArrayLike<number>]
   const result = new Float64Array(y.length).fill(Number.NaN)
   if (cy.length === 0) return result
-  const my = mean(cy)
-  const mx = mean(cx)
+  const my = complete.ranges[0]!.mean
+  const mx = complete.ranges[1]!.mean
 
   // estimate the slope from centred sums
   const sxx = new CompensatedSum()

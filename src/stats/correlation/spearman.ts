@@ -44,7 +44,7 @@ export interface SpearmanTest {
  */
 export const spearmanTest = (x: ArrayLike<number>, y: ArrayLike<number>): SpearmanTest | NotEstimable => {
   // setup
-  const [cx, cy] = completeCases(x, y) as [Float64Array, Float64Array]
+  const [cx, cy] = completeCases(x, y) as [ArrayLike<number>, ArrayLike<number>]
   const n = cx.length
   const problem = correlationProblem([["x", cx], ["y", cy]], n, 3, "a Spearman test (t approximation)")
   if (problem !== undefined) return notEstimable(n, problem)

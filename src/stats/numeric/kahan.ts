@@ -15,23 +15,37 @@ export class CompensatedSum {
   private sum = 0
   private compensation = 0
 
-  /** Adds one term (Neumaier's branch keeps the low-order bits of whichever operand is smaller). */
+  /** Adds one term. */
   add(term: number): this {
     const t = this.sum + term
-    if (Math.abs(this.sum) >= Math.abs(term)) {
-      this.compensation += this.sum - t + term
-    } else {
-      this.compensation += term - t + this.sum
-    }
+    this.compensation += additionError(this.sum, term, t)
     this.sum = t
     return this
   }
 
   /** The compensated total so far (±Infinity or NaN as plain summation gives them). */
   get value(): number {
-    return Number.isFinite(this.sum) ? this.sum + this.compensation : this.sum
+    return compensatedValue(this.sum, this.compensation)
   }
 }
+
+/**
+ * The rounding error of one addition, `total` = sum + term as rounded, recovered exactly
+ * (Neumaier's branch keeps the low-order bits of whichever operand is smaller); accumulating these
+ * errors is the compensation of {@link CompensatedSum}. Loops over millions of values keep the sum
+ * and the compensation in two local variables with this and {@link compensatedValue} (about twice
+ * as fast as an object there), with the same arithmetic, bit for bit:
+ *
+ *   const t = sum + term; compensation += additionError(sum, term, t); sum = t
+ *
+ * Example: `additionError(1e16, 1, 1e16 + 1)` → 1 (1e16 + 1 rounds to 1e16).
+ */
+export const additionError = (sum: number, term: number, total: number): number =>
+  Math.abs(sum) >= Math.abs(term) ? sum - total + term : term - total + sum
+
+/** The compensated total from a running sum and its compensation (see {@link additionError}). */
+export const compensatedValue = (sum: number, compensation: number): number =>
+  Number.isFinite(sum) ? sum + compensation : sum
 
 /**
  * Compensated sum of `values`.

@@ -5,6 +5,8 @@ import { pearson } from "../../../src/stats/correlation/pearson.ts"
 import { residualize } from "../../../src/stats/correlation/residualized-gain.ts"
 import { tolerance } from "../../tolerances.ts"
 import { expectClose } from "../compare.ts"
+import { previousPartialCorrelationTest } from "../previous.ts"
+import { awkwardColumns, ratedColumns } from "./awkward.ts"
 import { fixture, partialOf, propertyRuns } from "./fixture.ts"
 
 const triples = fc.array(
@@ -128,5 +130,17 @@ describe("partialCorrelationTest", () => {
     if (collinear.status === "not_estimable") expect(collinear.reason).toMatch(/perfectly correlated with z/)
     expect(() => partialCorrelationTest([1, 2], [1, 2], [1])).toThrow(RangeError)
     expect(() => partialCorrelationTest([1, 2], [1, 2], [1, 2], { level: 0 })).toThrow(RangeError)
+  })
+})
+
+describe("against the previous implementation", () => {
+  it("partialCorrelationTest gives the previous record bit for bit, estimable or not", () => {
+    fc.assert(
+      fc.property(fc.oneof(awkwardColumns(3), ratedColumns(3)), fc.boolean(), ([x, y, z], typed) => {
+        const [tx, ty, tz] = typed ? [Float64Array.from(x!), Float64Array.from(y!), Float64Array.from(z!)] : [x!, y!, z!]
+        expect(partialCorrelationTest(tx, ty, tz, { level: 0.9 })).toEqual(previousPartialCorrelationTest(x!, y!, z!, 0.9))
+      }),
+      propertyRuns,
+    )
   })
 })

@@ -1,9 +1,12 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { pearson, pearsonTest } from "../../../src/stats/correlation/pearson.ts"
+import { pearson, pearsonOfRanges, pearsonTest } from "../../../src/stats/correlation/pearson.ts"
+import { meanAndRange } from "../../../src/stats/descriptives/summary.ts"
 import { completeCases } from "../../../src/stats/correlation/complete-cases.ts"
 import { tolerance } from "../../tolerances.ts"
 import { expectClose } from "../compare.ts"
+import { previousPearson, previousPearsonTest } from "../previous.ts"
+import { awkwardColumns, ratedColumns } from "./awkward.ts"
 import { fixture, propertyRuns } from "./fixture.ts"
 
 const value = fc.double({ min: -1e3, max: 1e3, noNaN: true })
@@ -153,5 +156,29 @@ describe("pearsonTest", () => {
     expect(() => pearsonTest([1, 2, 3, 4], [1, 2, 3])).toThrow(RangeError)
     expect(() => pearsonTest([1, 2, 3, 4, 5], [2, 1, 4, 3, 5], { level: 1 })).toThrow(RangeError)
     expect(() => pearsonTest([1, 2], [1, 2], { level: 95 })).toThrow(RangeError)
+  })
+})
+
+describe("against the previous implementation", () => {
+  const columnPairs = fc.oneof(awkwardColumns(2), ratedColumns(2)) as fc.Arbitrary<[number[], number[]]>
+
+  it("pearson gives the previous r bit for bit, as pearsonOfRanges does", () => {
+    fc.assert(
+      fc.property(columnPairs, ([x, y]) => {
+        expect(Object.is(pearson(x, y), previousPearson(x, y))).toBe(true)
+        if (x.length >= 2) expect(Object.is(pearsonOfRanges(x, meanAndRange(x), y, meanAndRange(y)), previousPearson(x, y))).toBe(true)
+      }),
+      propertyRuns,
+    )
+  })
+
+  it("pearsonTest gives the previous record, estimable or not, on typed and plain arrays", () => {
+    fc.assert(
+      fc.property(columnPairs, fc.boolean(), ([x, y], typed) => {
+        const [tx, ty] = typed ? [Float64Array.from(x), Float64Array.from(y)] : [x, y]
+        expect(pearsonTest(tx, ty, { level: 0.9 })).toEqual(previousPearsonTest(x, y, 0.9))
+      }),
+      propertyRuns,
+    )
   })
 })

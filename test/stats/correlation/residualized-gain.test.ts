@@ -5,6 +5,8 @@ import { completeCases } from "../../../src/stats/correlation/complete-cases.ts"
 import { residualize } from "../../../src/stats/correlation/residualized-gain.ts"
 import { standardDeviation } from "../../../src/stats/descriptives/summary.ts"
 import { tolerance } from "../../tolerances.ts"
+import { differences, previousResidualize } from "../previous.ts"
+import { awkwardColumns, ratedColumns } from "./awkward.ts"
 import { fixture, propertyRuns } from "./fixture.ts"
 
 const pairs = fc.array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })), {
@@ -65,5 +67,17 @@ describe("residualize", () => {
     expect(Array.from(residualize([5, Number.NaN], [1, 2]))).toEqual([0, Number.NaN])
     expect(Array.from(residualize([Number.NaN, 1], [1, Number.NaN]))).toEqual([Number.NaN, Number.NaN])
     expect(() => residualize([1, 2], [1])).toThrow(RangeError)
+  })
+})
+
+describe("against the previous implementation", () => {
+  it("residualize gives the previous residuals bit for bit", () => {
+    fc.assert(
+      fc.property(fc.oneof(awkwardColumns(2), ratedColumns(2)), fc.boolean(), ([y, x], typed) => {
+        const actual = typed ? residualize(Float64Array.from(y!), Float64Array.from(x!)) : residualize(y!, x!)
+        expect(differences(actual, previousResidualize(y!, x!))).toEqual([])
+      }),
+      propertyRuns,
+    )
   })
 })

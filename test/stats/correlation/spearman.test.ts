@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest"
 import { spearmanTest } from "../../../src/stats/correlation/spearman.ts"
 import { tolerance } from "../../tolerances.ts"
 import { expectClose } from "../compare.ts"
+import { previousSpearmanTest } from "../previous.ts"
+import { awkwardColumns, ratedColumns } from "./awkward.ts"
 import { fixture, propertyRuns } from "./fixture.ts"
 
 const value = fc.integer({ min: -20, max: 20 }) // small integers: plenty of ties
@@ -51,5 +53,17 @@ describe("spearmanTest", () => {
     expect(spearmanTest([1, 2, Number.NaN, 4], [1, 3, 2, Number.NaN])).toMatchObject({ status: "not_estimable", n: 2 })
     expect(spearmanTest([1, 2, 3, 4], [5, 5, 5, 5])).toMatchObject({ status: "not_estimable", n: 4 })
     expect(() => spearmanTest([1, 2, 3], [1, 2])).toThrow(RangeError)
+  })
+})
+
+describe("against the previous implementation", () => {
+  it("spearmanTest gives the previous record bit for bit, estimable or not", () => {
+    fc.assert(
+      fc.property(fc.oneof(awkwardColumns(2), ratedColumns(2)), fc.boolean(), ([x, y], typed) => {
+        const [tx, ty] = typed ? [Float64Array.from(x!), Float64Array.from(y!)] : [x!, y!]
+        expect(spearmanTest(tx, ty)).toEqual(previousSpearmanTest(x!, y!))
+      }),
+      propertyRuns,
+    )
   })
 })

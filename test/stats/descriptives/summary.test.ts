@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest"
 import {
   fiveNumberSummary,
   mean,
+  meanAndRange,
+  meanAndStandardDeviation,
   quantileSorted,
   standardDeviation,
   variance,
@@ -10,6 +12,7 @@ import {
 import { tolerance } from "../../tolerances.ts"
 import { expectClose } from "../compare.ts"
 import { fixture, propertyRuns } from "../correlation/fixture.ts"
+import { previousMean, previousVariance } from "../previous.ts"
 
 // every variable of every correlation dataset, with R's descriptives of its non-missing values
 const variables = fixture.datasets.flatMap((d) => [
@@ -157,5 +160,67 @@ describe("fiveNumberSummary", () => {
     const none = fiveNumberSummary([Number.NaN])
     expect(none.n).toBe(0)
     expect([none.mean, none.sd, none.min, none.q1, none.median, none.q3, none.max].every(Number.isNaN)).toBe(true)
+  })
+})
+
+describe("against the previous implementations", () => {
+  /** Values of every kind a summary meets: scores, ratings, counts, extremes, infinities, −0 and NaN. */
+  const cell = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 0, max: 40 }) },
+    { weight: 3, arbitrary: fc.integer({ min: 100, max: 500 }).map((r) => r / 100) },
+    { weight: 3, arbitrary: fc.double() },
+    { weight: 1, arbitrary: fc.constantFrom(-0, 0, 1e300, -1e300, 1e-300, Number.POSITIVE_INFINITY, Number.NaN) },
+  )
+  const column = fc.array(cell, { maxLength: 120 })
+
+  it("meanAndRange gives the previous mean bit for bit, and Math.min/Math.max of the values", () => {
+    fc.assert(
+      fc.property(column, (values) => {
+        const { mean: m, min, max } = meanAndRange(values)
+        expect(Object.is(m, previousMean(values))).toBe(true)
+        expect(Object.is(mean(values), previousMean(values))).toBe(true)
+        const hasNaN = values.some(Number.isNaN)
+        expect(Object.is(min, hasNaN ? Number.NaN : Math.min(Number.POSITIVE_INFINITY, ...values))).toBe(true)
+        expect(Object.is(max, hasNaN ? Number.NaN : Math.max(Number.NEGATIVE_INFINITY, ...values))).toBe(true)
+      }),
+      propertyRuns,
+    )
+  })
+
+  it("variance, standardDeviation and meanAndStandardDeviation give the previous values bit for bit", () => {
+    fc.assert(
+      fc.property(column, (values) => {
+        expect(Object.is(variance(values), previousVariance(values))).toBe(true)
+        expect(Object.is(standardDeviation(values), Math.sqrt(previousVariance(values)))).toBe(true)
+        const both = meanAndStandardDeviation(values)
+        expect(Object.is(both.mean, previousMean(values))).toBe(true)
+        expect(Object.is(both.sd, Math.sqrt(previousVariance(values)))).toBe(true)
+      }),
+      propertyRuns,
+    )
+    expect(meanAndStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9])).toEqual({ mean: 5, sd: 2.1380899352993952 })
+  })
+
+  it("fiveNumberSummary gives the previous summary bit for bit, by counting (whole numbers) or by sorting", () => {
+    /** The previous fiveNumberSummary: the present values sorted with the typed-array sort. */
+    const previousSummary = (values: ArrayLike<number>) => {
+      const present = Array.from(values).filter((v) => !Number.isNaN(v))
+      const sorted = Float64Array.from(present).sort()
+      const n = present.length
+      return [n, previousMean(present), Math.sqrt(previousVariance(present)), n === 0 ? Number.NaN : sorted[0]!,
+        quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.75), n === 0 ? Number.NaN : sorted[n - 1]!]
+    }
+    const counts = fc.array(fc.oneof(fc.integer({ min: 0, max: 30 }), fc.constant(Number.NaN)), { maxLength: 200 })
+    const wide = fc.array(fc.integer({ min: 0, max: 70_000 }), { maxLength: 50 })
+    fc.assert(
+      fc.property(fc.oneof(counts, wide, column), fc.boolean(), (values, typed) => {
+        const s = fiveNumberSummary(typed ? Float64Array.from(values) : values)
+        const actual = [s.n, s.mean, s.sd, s.min, s.q1, s.median, s.q3, s.max]
+        previousSummary(values).forEach((expected, k) => expect(Object.is(actual[k], expected)).toBe(true))
+      }),
+      propertyRuns,
+    )
+    // −0 must keep its place before 0, as the typed-array sort puts it
+    expect(Object.is(fiveNumberSummary([0, -0, 3]).min, -0)).toBe(true)
   })
 })

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { CompensatedSum, kahanSum } from "../../../src/stats/numeric/kahan.ts"
+import { additionError, CompensatedSum, compensatedValue, kahanSum } from "../../../src/stats/numeric/kahan.ts"
 
 const runs = { numRuns: 300, seed: 20240612 } as const
 
@@ -56,5 +56,30 @@ describe("CompensatedSum", () => {
     const t = new CompensatedSum()
     for (const v of values) t.add(v)
     expect(t.value).toBe(kahanSum(values))
+  })
+})
+
+describe("additionError / compensatedValue", () => {
+  it("give the documented example: the 1 that 1e16 + 1 rounds away", () => {
+    expect(additionError(1e16, 1, 1e16 + 1)).toBe(1)
+  })
+
+  it("summed in local variables, give CompensatedSum's value bit for bit, also with NaN and infinities", () => {
+    const term = fc.oneof(fc.double(), fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.constantFrom(1e16, -1e16, 1, 0.1))
+    fc.assert(
+      fc.property(fc.array(term, { maxLength: 200 }), (values) => {
+        let sum = 0
+        let compensation = 0
+        for (const v of values) {
+          const t = sum + v
+          compensation += additionError(sum, v, t)
+          sum = t
+        }
+        const reference = new CompensatedSum()
+        for (const v of values) reference.add(v)
+        expect(Object.is(compensatedValue(sum, compensation), reference.value)).toBe(true)
+      }),
+      runs,
+    )
   })
 })
