@@ -40,8 +40,6 @@ export interface RecordView {
   readonly escaped: Uint8Array
   /** csv-parse's `info.lines`: the line on which the record ends */
   readonly line: number
-  /** true when every byte of the record is ASCII (so no cell needs UTF-8 decoding or Unicode trimming) */
-  readonly ascii: boolean
 }
 
 export type RecordHandler = (record: RecordView) => void
@@ -195,7 +193,6 @@ export class CsvScanner {
       const recordStart = pos
       const line = this.line
       let count = 0
-      let high = 0 // the bitwise OR of the record's bytes: ≥ 0x80 when any is not ASCII
       let complete = false
       while (true) {
         if (count === this.starts.length) this.grow()
@@ -218,7 +215,6 @@ export class CsvScanner {
               break
             }
             if (b === LF || b === CR) throw new ScannerUndecided(line, "line break inside a quoted field")
-            high |= b
             i++
           }
           if (!closed) {
@@ -254,7 +250,6 @@ export class CsvScanner {
           const b = bytes[pos]!
           if (b === COMMA || b === LF || b === CR) break
           if (b === QUOTE) throw new ScannerUndecided(line, "quote inside an unquoted field")
-          high |= b
           pos++
         }
         this.starts[count] = start
@@ -279,7 +274,7 @@ export class CsvScanner {
       // An empty line (one empty, unquoted field) is skipped, as csv-parse's skip_empty_lines does.
       const empty = count === 1 && this.starts[0] === this.ends[0] && bytes[recordStart] !== QUOTE
       if (!empty) {
-        this.onRecord({ bytes, count, starts: this.starts, ends: this.ends, escaped: this.escaped, line, ascii: high < 0x80 })
+        this.onRecord({ bytes, count, starts: this.starts, ends: this.ends, escaped: this.escaped, line })
       }
       this.line = line + (pos > recordStart && (bytes[pos - 1] === LF) ? 1 : 0)
     }

@@ -150,13 +150,6 @@ export class PlainCursor {
 export const untrimmed = (bytes: Uint8Array, start: number, end: number): boolean =>
   start === end || (bytes[start] !== SPACE && bytes[end - 1] !== SPACE)
 
-/** ASCII bytes as a string. */
-export const asciiText = (bytes: Uint8Array, start: number, end: number): string => {
-  let text = ""
-  for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k]!)
-  return text
-}
-
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k)
 
 /**

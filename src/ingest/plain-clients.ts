@@ -11,7 +11,8 @@ import { MAX_LABEL_LENGTH } from "../../data-schemas/cells.ts"
 import type { ClientTableBuilder } from "./client-table.ts"
 import type { ColumnProfiler } from "./column-profile.ts"
 import type { ResolvedHeader } from "./header.ts"
-import { asciiText, MissingCodes, PlainCursor, untrimmed } from "./plain-cells.ts"
+import { textOf } from "../data/byte-dictionary.ts"
+import { MissingCodes, PlainCursor, untrimmed } from "./plain-cells.ts"
 
 /** What each position of a record holds (the number kinds last: `kind >= NUMBER`). */
 const EXTRA = 0
@@ -125,7 +126,7 @@ export class PlainClients {
       if (this.isMissing[i] === 1) counts[i]!++
       else if (this.sampling[i] === 1) {
         // the string path samples too: ask the profiler before adding
-        if (profiler.wantsSample(i)) profiler.sample(i, asciiText(bytes, this.starts[i]!, this.ends[i]!), line)
+        if (profiler.wantsSample(i)) profiler.sample(i, textOf(bytes, this.starts[i]!, this.ends[i]!), line)
         else this.sampling[i] = 0
       }
     }

@@ -15,9 +15,9 @@
  * client's row and the uniqueness of its session number — and stores the row.
  */
 import { MAX_LABEL_LENGTH } from "../../data-schemas/cells.ts"
-import { ABSENT, type ByteDictionary } from "../data/byte-dictionary.ts"
+import { ABSENT, type ByteDictionary, textOf } from "../data/byte-dictionary.ts"
 import type { ColumnProfiler } from "./column-profile.ts"
-import { asciiText, PlainCursor } from "./plain-cells.ts"
+import { PlainCursor } from "./plain-cells.ts"
 import { SessionLineDecoder, type SessionLinePlan } from "./session-line.ts"
 import type { SessionTableBuilder } from "./session-table.ts"
 
@@ -131,7 +131,7 @@ export class PlainSessions {
       if ((mask & bit) !== 0) counts[i]!++
       else if ((this.sampling & bit) !== 0) {
         // the string path samples too: ask the profiler before adding
-        if (profiler.wantsSample(i)) profiler.sample(i, asciiText(bytes, starts[i]!, ends[i]!), line)
+        if (profiler.wantsSample(i)) profiler.sample(i, textOf(bytes, starts[i]!, ends[i]!), line)
         else this.sampling &= ~bit
       }
     }
@@ -203,6 +203,6 @@ class LineCells {
 
   cells(r: number): string[] {
     const n = this.split(r)
-    return Array.from({ length: n }, (_, i) => asciiText(this.bytes, this.starts[i]!, this.ends[i]!))
+    return Array.from({ length: n }, (_, i) => textOf(this.bytes, this.starts[i]!, this.ends[i]!))
   }
 }

@@ -228,7 +228,7 @@ export class SessionLineDecoder {
       this.session = x
       return true
     }
-    // an extra column: any text, profiled only (but the string path trims it first)
+    // an extra column: free text, profiled only (but the string path trims it first)
     return untrimmed(bytes, s, e)
   }
 

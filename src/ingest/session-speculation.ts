@@ -10,7 +10,7 @@
  * `speculate` is the worker's work as a plain function (tested in-process); `startSpeculation`
  * runs it in a worker thread (session-worker.mjs).
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs"
+import { closeSync, openSync, readSync, statSync } from "node:fs"
 import { Worker } from "node:worker_threads"
 import { ABSENT, ByteDictionary } from "../data/byte-dictionary.ts"
 import { CsvScanner, recordCells, ScannerUndecided } from "./csv-scanner.ts"
@@ -24,15 +24,14 @@ export type Speculation = { readonly part: SpeculativePart } | { readonly undeci
 /** The longest tail a worker takes: line positions are 32-bit offsets into it. */
 export const MAX_PART_BYTES = 2 ** 31 - 1
 
-/** Reads the whole of a file from byte `from` to its end. */
-const readTail = (path: string, from: number): Uint8Array => {
+/** Bytes [start, end) of a file (fewer if it ends sooner). */
+export const readRange = (path: string, start: number, end: number): Uint8Array => {
   const fd = openSync(path, "r")
   try {
-    const size = fstatSync(fd).size
-    const bytes = new Uint8Array(Math.max(0, size - from))
+    const bytes = new Uint8Array(Math.max(0, end - start))
     let read = 0
     while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, Math.min(1 << 24, bytes.length - read), from + read)
+      const n = readSync(fd, bytes, read, Math.min(1 << 24, bytes.length - read), start + read)
       if (n === 0) break
       read += n
     }
@@ -57,7 +56,7 @@ const LINE_END = 5
  * is always a record.
  */
 export const speculate = (path: string, from: number, plan: SessionLinePlan): Speculation => {
-  const bytes = readTail(path, from)
+  const bytes = readRange(path, from, statSync(path).size)
   const decoder = new SessionLineDecoder(plan)
   // a stored row has every column: at least `width` bytes
   const rows = new RowBlock(6, plan.stored, Math.floor(bytes.length / plan.width) + 1)

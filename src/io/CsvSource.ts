@@ -25,7 +25,7 @@ import type { FileDigest } from "./hashing.ts"
 import { CsvScanner, type LineHandler, recordCells, ScannerUndecided } from "../ingest/csv-scanner.ts"
 import type { LineBytes, SpeculativePart } from "../ingest/plain-sessions.ts"
 import { samePlan, type SessionLinePlan } from "../ingest/session-line.ts"
-import { MAX_PART_BYTES, speculate, type SpeculationRun, startSpeculation } from "../ingest/session-speculation.ts"
+import { MAX_PART_BYTES, readRange, speculate, type SpeculationRun, startSpeculation } from "../ingest/session-speculation.ts"
 
 /** Receives the records of one file, header first. */
 export interface CsvConsumer {
@@ -187,43 +187,21 @@ const splitPoint = (path: string, size: number, settings: SpeculationSettings, s
 const startRun = (path: string, split: number, plan: SessionLinePlan, settings: SpeculationSettings): SpeculationRun =>
   settings.inProcess === true ? speculateHere(path, split, plan) : startSpeculation(path, split, plan)
 
-/** What changes when a file is written: size, modification time and inode. */
-const fileStamp = (path: string): string => {
+/** What changes when a file is written (size, modification time and inode), and its size. */
+const fileStamp = (path: string): { readonly stamp: string; readonly size: number } => {
   const info = statSync(path, { bigint: true })
-  return `${info.size}:${info.mtimeNs}:${info.ino}`
-}
-
-/** Bytes [start, end) of a file. */
-const readRange = (path: string, start: number, end: number): Uint8Array => {
-  const fd = openSync(path, "r")
-  try {
-    const bytes = new Uint8Array(end - start)
-    let read = 0
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, start + read)
-      if (n === 0) break
-      read += n
-    }
-    return bytes.subarray(0, read)
-  } finally {
-    closeSync(fd)
-  }
+  return { stamp: `${info.size}:${info.mtimeNs}:${info.ino}`, size: Number(info.size) }
 }
 
 /** A file's first record (its header), read with the fast scanner from its first 64 KB; undefined if it is not there. */
 const firstRecord = (path: string): string[] | undefined => {
-  const fd = openSync(path, "r")
   try {
-    const head = new Uint8Array(1 << 16)
-    const n = readSync(fd, head, 0, head.length, 0)
     let first: string[] | undefined
     const scanner = new CsvScanner((view) => (first ??= recordCells(view)))
-    scanner.push(head.subarray(0, n))
+    scanner.push(readRange(path, 0, 1 << 16))
     return first
   } catch {
     return undefined // undecided: the reading proper will tell
-  } finally {
-    closeSync(fd)
   }
 }
 
@@ -258,8 +236,7 @@ const readWithScanner = <C extends CsvConsumer>(
       }
       const done = () => ({ consumer, reader: "fast-scanner" as CsvReader, digest: { sha256: hash.digest("hex"), bytes: read } })
       const speculation = consumer.speculation
-      const stamp = fileStamp(path)
-      const size = speculation === undefined ? 0 : statSync(path).size
+      const { stamp, size } = fileStamp(path)
       const split = speculation === undefined ? undefined : (early?.split ?? splitPoint(path, size, settings, settings.headShare))
       let worker: SpeculationRun | undefined
       let asked = false
@@ -294,7 +271,7 @@ const readWithScanner = <C extends CsvConsumer>(
             speculation!.replay(part, scanner.nextLine - 1, (start, end) => readRange(path, split + start, split + end))
             read = size
             onBytes?.(read)
-            if (fileStamp(path) !== stamp) throw new Error("the file changed while it was being read; read it again when nothing is writing to it")
+            if (fileStamp(path).stamp !== stamp) throw new Error("the file changed while it was being read; read it again when nothing is writing to it")
             return done()
           }
           hash = head // the worker failed: the tail is read below, after the head's hash

@@ -1,10 +1,9 @@
 /** Runs the real command line (`tsx pipelines/run.ts …`) in a child process, as a user would. */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll } from "vitest"
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 const TSX = join(ROOT, "node_modules", ".bin", "tsx")
@@ -25,15 +24,9 @@ export const runCli = (args: ReadonlyArray<string>, cwd: string = ROOT): CliResu
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
 }
 
-/** Folders made by `tempDir` in this test file, removed when its tests are done. */
-const made: string[] = []
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-
-/** A fresh folder under the system's temporary folder, removed after the test file's tests. */
-export const tempDir = (prefix: string): string => {
-  const dir = mkdtempSync(join(tmpdir(), `alliance-${prefix}-`))
-  made.push(dir)
-  return dir
-}
+/**
+ * A fresh folder for a test. Under vitest it is made inside the run's own temporary folder
+ * (test/global-setup.ts), which is removed when the run is done.
+ */
+export const tempDir = (prefix: string): string =>
+  mkdtempSync(join(process.env["ALLIANCE_TEST_TMP"] ?? tmpdir(), `alliance-${prefix}-`))

@@ -9,7 +9,8 @@ import { parse } from "csv-parse/sync"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CsvScanner, recordCells, ScannerUndecided } from "../../src/ingest/csv-scanner.ts"
-import { asciiText, PlainCursor } from "../../src/ingest/plain-cells.ts"
+import { textOf } from "../../src/data/byte-dictionary.ts"
+import { PlainCursor } from "../../src/ingest/plain-cells.ts"
 
 type Parsed = { readonly ok: true; readonly records: Array<[string[], number]> } | { readonly ok: false }
 
@@ -36,7 +37,7 @@ const plainLines = (records: Array<[string[], number]>) => {
     const cells: string[] = []
     while (!cursor.finished) {
       if (!cursor.text()) return false
-      cells.push(asciiText(bytes, cursor.start, cursor.stop))
+      cells.push(textOf(bytes, cursor.start, cursor.stop))
     }
     records.push([cells, line])
     return true
@@ -143,7 +144,7 @@ describe("CsvScanner against csv-parse", () => {
     const scanner = new CsvScanner(
       (record) => records.push([recordCells(record), record.line]),
       (bytes, start, end, line) => {
-        const text = asciiText(bytes, start, end)
+        const text = textOf(bytes, start, end)
         offered.push([text, line])
         return text.startsWith("take")
       },
@@ -180,14 +181,6 @@ describe("CsvScanner against csv-parse", () => {
     for (let cut = 0; cut <= bytes.length; cut += Math.max(1, Math.floor(bytes.length / 50))) {
       expect(byScanner(bytes, [cut]), `cut at ${cut}`).toEqual((byCsvParse(text) as { records: unknown }).records)
     }
-  })
-
-  it("marks a record ASCII exactly when all its bytes are, quoted cells included", () => {
-    const flags: boolean[] = []
-    const scanner = new CsvScanner((record) => flags.push(record.ascii))
-    scanner.push(encode('a,b\n"x, y",1\nZürich,2\n"é",3\n'))
-    scanner.end()
-    expect(flags).toEqual([true, true, false, false])
   })
 
   it.each([

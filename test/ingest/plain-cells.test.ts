@@ -7,7 +7,8 @@ import { parse } from "csv-parse/sync"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { parseNumber } from "../../data-schemas/cells.ts"
-import { asciiText, MissingCodes, PlainCursor, plainDecimal, untrimmed } from "../../src/ingest/plain-cells.ts"
+import { textOf } from "../../src/data/byte-dictionary.ts"
+import { MissingCodes, PlainCursor, plainDecimal, untrimmed } from "../../src/ingest/plain-cells.ts"
 
 const bytes = (text: string) => new TextEncoder().encode(text)
 
@@ -70,7 +71,7 @@ const byCursor = (line: string, asDecimal: (i: number) => boolean): Array<[strin
   const cells: Array<[string, number]> = []
   while (!cursor.finished) {
     if (!(asDecimal(cells.length) ? cursor.decimal() : cursor.text())) return undefined
-    cells.push([asciiText(b, cursor.start, cursor.stop), cursor.value])
+    cells.push([textOf(b, cursor.start, cursor.stop), cursor.value])
   }
   return cells
 }
