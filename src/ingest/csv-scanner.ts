@@ -45,13 +45,39 @@ export interface RecordView {
 export type RecordHandler = (record: RecordView) => void
 
 /**
- * Offered each line that may be a whole record (it holds no line break of its own) before the
- * scanner splits it: bytes[start, end) without its line ending, and its line number. Returns true
- * when it has taken the line as a record; false leaves the record to the scanner and the
- * RecordHandler. A handler must take only lines csv-parse would read as one record of its own
- * (see plain-cells.ts): the scanner then skips the line without looking at it.
+ * Offered each line that may be a whole record, once the file's line ending is known (after the
+ * header), before the scanner splits it: the bytes from the line's start to `limit` (the end of
+ * the bytes at hand, which may cut the line), its line number, and whether the file's line ending
+ * is CRLF. Returns the offset just past the line's line break when it has taken the line as a
+ * record, or −1 to leave the record to the scanner and the RecordHandler, having changed nothing.
+ *
+ * A handler finds the line's end itself (see `lineContentEnd` and `afterLineBreak`), usually while
+ * reading its cells, so that no separate pass looks for it. It must take only lines csv-parse would
+ * read as one record of its own (see plain-cells.ts) and that end in the file's line ending before
+ * `limit`: the scanner then skips the line without looking at it.
  */
-export type LineHandler = (bytes: Uint8Array, start: number, end: number, line: number) => boolean
+export type LineHandler = (bytes: Uint8Array, start: number, limit: number, line: number, crlf: boolean) => number
+
+/**
+ * Where a line's own bytes end when its line break lies before `limit`: the offset of its LF, or
+ * of the CR of a CRLF when `crlf`; −1 when there is no line break before `limit`, or (with `crlf`)
+ * no CR before the LF. For handlers that read the line's cells once its end is known.
+ */
+export const lineContentEnd = (bytes: Uint8Array, start: number, limit: number, crlf: boolean): number => {
+  const lf = bytes.indexOf(LF, start)
+  if (lf < 0 || lf >= limit) return -1
+  if (!crlf) return lf
+  return lf > start && bytes[lf - 1] === CR ? lf - 1 : -1
+}
+
+/**
+ * The offset just past the line break that starts at `end` — LF, or CRLF when `crlf` — or −1 when
+ * there is none there before `limit`.
+ */
+export const afterLineBreak = (bytes: Uint8Array, end: number, limit: number, crlf: boolean): number => {
+  if (crlf) return end + 1 < limit && bytes[end] === CR && bytes[end + 1] === LF ? end + 2 : -1
+  return end < limit && bytes[end] === LF ? end + 1 : -1
+}
 
 // ignoreBOM keeps a U+FEFF inside the data, as csv-parse does (only the file's leading mark is dropped)
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
@@ -179,15 +205,13 @@ export class CsvScanner {
     let pos = from
     const onLine = this.onLine
     while (pos < n) {
-      if (onLine !== undefined && this.style !== 0) {
-        const lf = bytes.indexOf(LF, pos)
-        if (lf >= 0) {
-          const end = this.style === 1 ? lf : lf - 1
-          if (end > pos && (this.style === 1 || bytes[end] === CR) && onLine(bytes, pos, end, this.line)) {
-            pos = lf + 1
-            this.line++
-            continue
-          }
+      if (onLine !== undefined && this.style !== 0 && bytes[pos] !== LF && bytes[pos] !== CR) {
+        // an empty line is never offered: the scanner skips it
+        const next = onLine(bytes, pos, n, this.line, this.style === 2)
+        if (next >= 0) {
+          pos = next
+          this.line++
+          continue
         }
       }
       const recordStart = pos

@@ -82,6 +82,14 @@ export class RowBlock {
     return this.size++
   }
 
+  /** Makes room for `count` more rows and returns the index of the first. */
+  reserve(count: number): number {
+    while (this.size + count > this.capacity) this.grow()
+    const first = this.size
+    this.size += count
+    return first
+  }
+
   private grow(): void {
     this.capacity *= 2
     this.ints = this.ints.map((old) => {

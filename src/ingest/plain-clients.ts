@@ -12,6 +12,7 @@ import type { ClientTableBuilder } from "./client-table.ts"
 import type { ColumnProfiler } from "./column-profile.ts"
 import type { ResolvedHeader } from "./header.ts"
 import { textOf } from "../data/byte-dictionary.ts"
+import { afterLineBreak, lineContentEnd } from "./csv-scanner.ts"
 import { MissingCodes, PlainCursor, untrimmed } from "./plain-cells.ts"
 
 /** What each position of a record holds (the number kinds last: `kind >= NUMBER`). */
@@ -69,8 +70,13 @@ export class PlainClients {
   }
 
   /** A LineHandler (csv-scanner.ts): takes the line when it is a plainly valid, new client. */
-  readonly line = (bytes: Uint8Array, start: number, end: number, line: number): boolean => {
-    if (!this.hasId) return false
+  readonly line = (bytes: Uint8Array, start: number, limit: number, line: number, crlf: boolean): number => {
+    const end = this.hasId ? lineContentEnd(bytes, start, limit, crlf) : -1
+    return end >= 0 && this.take(bytes, start, end, line) ? afterLineBreak(bytes, end, limit, crlf) : -1
+  }
+
+  /** Takes the line bytes[start, end) when it is a plainly valid, new client. */
+  private take(bytes: Uint8Array, start: number, end: number, line: number): boolean {
     const cursor = this.cursor
     const missingCodes = this.missing
     cursor.reset(bytes, start, end)

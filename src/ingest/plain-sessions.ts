@@ -17,6 +17,7 @@
 import { MAX_LABEL_LENGTH } from "../../data-schemas/cells.ts"
 import { ABSENT, type ByteDictionary, textOf } from "../data/byte-dictionary.ts"
 import type { ColumnProfiler } from "./column-profile.ts"
+import { afterLineBreak } from "./csv-scanner.ts"
 import { PlainCursor } from "./plain-cells.ts"
 import { SessionLineDecoder, type SessionLinePlan } from "./session-line.ts"
 import type { SessionTableBuilder } from "./session-table.ts"
@@ -61,13 +62,15 @@ export class PlainSessions {
   }
 
   /** A LineHandler (csv-scanner.ts): takes the line when it is a plainly valid record. */
-  readonly line = (bytes: Uint8Array, start: number, end: number, line: number): boolean => {
+  readonly line = (bytes: Uint8Array, start: number, limit: number, line: number, crlf: boolean): number => {
     const decoder = this.decoder
-    if (!decoder.decode(bytes, start, end)) return false
+    const end = decoder.decodeLine(bytes, start, limit)
+    const next = end < 0 ? -1 : afterLineBreak(bytes, end, limit, crlf)
+    if (next < 0) return -1
     const client = this.client(bytes, decoder.clientStart, decoder.clientEnd)
-    if (client === ABSENT || !this.builder.acceptPlain(line, client, decoder.session, decoder.values)) return false
+    if (client === ABSENT || !this.builder.acceptPlain(line, client, decoder.session, decoder.values)) return -1
     this.profile(bytes, decoder.starts, decoder.ends, decoder.missingMask, line)
-    return true
+    return next
   }
 
   /**
@@ -88,24 +91,45 @@ export class PlainSessions {
     for (let c = 0; c < codes.count; c++) resolved[c] = this.clients.get(codes.bytes, codes.starts[c]!, codes.starts[c + 1]!)
     const values = new Float64Array(this.plan.stored)
     const text = new LineCells(part, lineBytes)
+    const records = part.records
+    const builder = this.builder
+    // Rows taken in the common case (claimed, no sample wanted) are appended in runs, column by
+    // column; a run is flushed before anything else is appended, so the table stays in file order.
+    let run = 0
     let k = 0
     for (let r = 0; r < part.rows; r++) {
-      for (; k < part.records.length && part.records[k]!.before === r; k++) stringPath(part.records[k]!.line + lineOffset, part.records[k]!.cells)
+      if (k < records.length && records[k]!.before === r) {
+        builder.appendRun(part, resolved, lineOffset, run, r)
+        run = r
+        for (; k < records.length && records[k]!.before === r; k++) stringPath(records[k]!.line + lineOffset, records[k]!.cells)
+      }
+      const client = resolved[part.client[r]!]!
+      const mask = part.missing[r]!
+      if (!this.wantsSample(mask)) {
+        if (builder.claimPlain(client, part.session[r]!)) {
+          this.count(mask)
+          continue
+        }
+        builder.appendRun(part, resolved, lineOffset, run, r)
+        run = r + 1
+        stringPath(part.line[r]! + lineOffset, text.cells(r))
+        continue
+      }
+      // a sample may want this row's cells: the row alone, as the serial reading takes it
+      builder.appendRun(part, resolved, lineOffset, run, r)
+      run = r + 1
       const line = part.line[r]! + lineOffset
       for (let j = 0; j < values.length; j++) values[j] = part.values[j]![r]!
-      const client = resolved[part.client[r]!]!
-      if (client === ABSENT || !this.builder.acceptPlain(line, client, part.session[r]!, values)) {
+      if (client === ABSENT || !builder.acceptPlain(line, client, part.session[r]!, values)) {
         stringPath(line, text.cells(r))
         continue
       }
-      const mask = part.missing[r]!
-      if (this.wantsSample(mask)) {
-        // the cells' text is needed: find them again in the part's bytes
-        text.split(r)
-        this.profile(text.bytes, text.starts, text.ends, mask, line)
-      } else this.count(mask)
+      // the cells' text is needed: find them again in the part's bytes
+      text.split(r)
+      this.profile(text.bytes, text.starts, text.ends, mask, line)
     }
-    for (; k < part.records.length; k++) stringPath(part.records[k]!.line + lineOffset, part.records[k]!.cells)
+    builder.appendRun(part, resolved, lineOffset, run, part.rows)
+    for (; k < records.length; k++) stringPath(records[k]!.line + lineOffset, records[k]!.cells)
   }
 
   /** Whether a sample may want one of the non-missing cells of a record with this missing mask. */

@@ -99,10 +99,10 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
   }
 
   /** Lines the plain path takes never reach `record`. */
-  readonly line: LineHandler = (bytes, start, end, line) => {
-    if (this.plain === undefined || !this.plain.line(bytes, start, end, line)) return false
-    this.records++
-    return true
+  readonly line: LineHandler = (bytes, start, limit, line, crlf) => {
+    const next = this.plain === undefined ? -1 : this.plain.line(bytes, start, limit, line, crlf)
+    if (next >= 0) this.records++
+    return next
   }
 
   readonly record = (line: number, record: ReadonlyArray<string>): void => {

@@ -11,6 +11,8 @@ import { MissingCodes, PlainCursor, untrimmed } from "./plain-cells.ts"
 
 const COMMA = 0x2c
 const QUOTE = 0x22
+const LF = 0x0a
+const CR = 0x0d
 const SPACE = 0x20
 const TILDE = 0x7e
 const MINUS = 0x2d
@@ -109,13 +111,18 @@ export class SessionLineDecoder {
   }
 
   /**
-   * Decodes the line bytes[start, end). The common line — no quotes — is read in one pass here,
-   * numbers parsed while their cells are scanned; a line with a quote is read by the PlainCursor.
-   * Both decide exactly alike (they share the rules in `cell`).
+   * Decodes the line that starts at `start` and ends at the first line break (LF or CR) before
+   * `limit`: returns the offset of that line break, or −1 when the line is not plain, not plainly
+   * valid, or not ended before `limit`. (Whether the line break is the file's is the caller's
+   * check: see afterLineBreak in csv-scanner.ts.)
+   *
+   * The common line — no quotes — is read in one pass here, numbers parsed while their cells are
+   * scanned, and its end found on the way; a line with a quote is read by the PlainCursor. Both
+   * decide exactly alike (they share the rules in `cell`).
    */
-  decode(bytes: Uint8Array, start: number, end: number): boolean {
+  decodeLine(bytes: Uint8Array, start: number, limit: number): number {
     const plan = this.plan
-    if (plan.unsupported) return false
+    if (plan.unsupported) return -1
     const { roles, slots, low, high } = plan
     const starts = this.starts
     const ends = this.ends
@@ -125,17 +132,17 @@ export class SessionLineDecoder {
     let pos = start
     for (let i = 0; i < plan.width; i++) {
       if (i > 0) {
-        if (pos === end || bytes[pos] !== COMMA) return false
+        if (pos === limit || bytes[pos] !== COMMA) return -1 // fewer cells than the header has columns
         pos++
       }
       const from = pos
-      if (pos < end && bytes[pos] === QUOTE) return this.decodeQuoted(bytes, start, end)
+      if (pos < limit && bytes[pos] === QUOTE) return this.decodeQuoted(bytes, start, limit)
       let x = Number.NaN
       const role = roles[i]
       if (role === NUMBER || role === SESSION) {
         // a plain decimal: optional sign, digits with at most one point (see plainDecimal)
         let negative = false
-        const first = pos < end ? bytes[pos]! : COMMA
+        const first = pos < limit ? bytes[pos]! : COMMA
         if (first === MINUS || first === PLUS) {
           negative = first === MINUS
           pos++
@@ -143,7 +150,7 @@ export class SessionLineDecoder {
         let mantissa = 0
         let digits = 0
         let point = -1
-        while (pos < end) {
+        while (pos < limit) {
           const b = bytes[pos]!
           if (b >= ZERO && b <= NINE) {
             mantissa = mantissa * 10 + (b - ZERO)
@@ -152,49 +159,72 @@ export class SessionLineDecoder {
           else break
           pos++
         }
-        if (pos === end || bytes[pos] === COMMA) {
+        const after = pos < limit ? bytes[pos]! : -1
+        if (after === COMMA || after === LF || after === CR) {
           if (digits > 0 && digits <= 15) {
             const fraction = point < 0 ? 0 : digits - point
             const y = fraction === 0 ? mantissa : mantissa / POW10[fraction]!
             x = negative ? -y : y
           }
-        } else pos = from // not a plain decimal: read the cell as text below
+        } else if (after === -1) return -1 // cut by `limit`
+        else pos = from // not a plain decimal: read the cell as text below
       }
       if (pos === from) {
-        // text: printable ASCII up to the next comma
-        while (pos < end) {
+        // text: printable ASCII up to the next comma or line break
+        while (pos < limit) {
           const b = bytes[pos]!
           if (b === COMMA) break
-          if (b < SPACE || b > TILDE || b === QUOTE) return false
+          if (b < SPACE || b > TILDE || b === QUOTE) {
+            if (b === LF || b === CR) break
+            return -1
+          }
           pos++
         }
+        if (pos === limit) return -1 // cut by `limit`
       }
       starts[i] = from
       ends[i] = pos
       if (role === NUMBER && x === x && !numericCodes) {
         // the common cell, checked here rather than in `cell` (same rules): a number in range
-        if (!(x >= low[i]! && x <= high[i]!)) return false
+        if (!(x >= low[i]! && x <= high[i]!)) return -1
         const slot = slots[i]!
         if (slot >= 0) values[slot] = x
-      } else if (!this.cell(i, bytes, from, pos, x)) return false
+      } else if (role === SESSION && x === x && !numericCodes) {
+        // likewise the common session number: a plain decimal, so not missing
+        if (!(Number.isSafeInteger(x) && x >= 1)) return -1
+        this.session = x
+      } else if (role === CLIENT && pos > from && pos - from <= MAX_LABEL_LENGTH && bytes[from] !== SPACE && bytes[pos - 1] !== SPACE) {
+        // and the common client code: 1–64 plain characters, trimmed, unless a missing code
+        if (this.missing.has(bytes, from, pos)) return -1
+        this.clientStart = from
+        this.clientEnd = pos
+      } else if (!this.cell(i, bytes, from, pos, x)) return -1
     }
-    return pos === end // false: more cells than the header has columns
+    // the line must end here: another comma means more cells than the header has columns
+    return pos < limit && (bytes[pos] === LF || bytes[pos] === CR) ? pos : -1
   }
 
-  /** A line with a quote: the PlainCursor reads its cells (quoted ones without escapes). */
-  private decodeQuoted(bytes: Uint8Array, start: number, end: number): boolean {
+  /**
+   * A line with a quote: its end found first (a plain line has no line break inside quotes), then
+   * the PlainCursor reads its cells (quoted ones without escapes).
+   */
+  private decodeQuoted(bytes: Uint8Array, start: number, limit: number): number {
+    const lf = bytes.indexOf(LF, start)
+    if (lf < 0 || lf >= limit) return -1
+    // a CR before the LF ends the line too (the caller checks the line ending is the file's)
+    const end = lf > start && bytes[lf - 1] === CR ? lf - 1 : lf
     const cursor = this.cursor
     const roles = this.plan.roles
     cursor.reset(bytes, start, end)
     this.mask = 0
     for (let i = 0; i < this.plan.width; i++) {
       const role = roles[i]
-      if (!(role === CLIENT || role === OTHER ? cursor.text() : cursor.decimal())) return false
+      if (!(role === CLIENT || role === OTHER ? cursor.text() : cursor.decimal())) return -1
       this.starts[i] = cursor.start
       this.ends[i] = cursor.stop
-      if (!this.cell(i, bytes, cursor.start, cursor.stop, cursor.value)) return false
+      if (!this.cell(i, bytes, cursor.start, cursor.stop, cursor.value)) return -1
     }
-    return cursor.finished // false: more cells than the header has columns
+    return cursor.finished ? end : -1 // not finished: more cells than the header has columns
   }
 
   /**

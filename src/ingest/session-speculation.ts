@@ -13,7 +13,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs"
 import { Worker } from "node:worker_threads"
 import { ABSENT, ByteDictionary } from "../data/byte-dictionary.ts"
-import { CsvScanner, recordCells, ScannerUndecided } from "./csv-scanner.ts"
+import { afterLineBreak, CsvScanner, recordCells, ScannerUndecided } from "./csv-scanner.ts"
 import { RowBlock } from "./growable.ts"
 import type { SpeculativePart } from "./plain-sessions.ts"
 import { SessionLineDecoder, type SessionLinePlan } from "./session-line.ts"
@@ -91,8 +91,10 @@ export const speculate = (path: string, from: number, plan: SessionLinePlan): Sp
   const records: Array<{ before: number; line: number; cells: string[] }> = []
   const scanner = new CsvScanner(
     (view) => records.push({ before: rows.length, line: view.line, cells: recordCells(view) }),
-    (b, start, end, line) => {
-      if (!decoder.decode(b, start, end)) return false
+    (b, start, limit, line, crlf) => {
+      const end = decoder.decodeLine(b, start, limit)
+      const next = end < 0 ? -1 : afterLineBreak(b, end, limit, crlf)
+      if (next < 0) return -1
       const r = rows.next()
       const ints = rows.ints
       ints[CLIENT]![r] = codeOf(decoder.clientStart, decoder.clientEnd)
@@ -103,7 +105,7 @@ export const speculate = (path: string, from: number, plan: SessionLinePlan): Sp
       for (let j = 0; j < plan.stored; j++) floats[j]![r] = decoder.values[j]!
       ints[LINE_START]![r] = start
       ints[LINE_END]![r] = end
-      return true
+      return next
     },
   )
   try {

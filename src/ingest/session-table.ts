@@ -20,6 +20,14 @@ const CLIENT = 0
 const SESSION = 1
 const LINE = 2
 
+/** Rows as columns: what `appendRun` copies from (a worker's part). */
+export interface RowColumns {
+  readonly client: Int32Array
+  readonly session: Int32Array
+  readonly line: Int32Array
+  readonly values: ReadonlyArray<Float64Array>
+}
+
 export class SessionTableBuilder {
   private readonly readRow: RowReader
   /** int columns client (row index), session and line; a float column per stored number column */
@@ -132,13 +140,40 @@ export class SessionTableBuilder {
    * `accept` writes the message. Same checks, same table as `accept`.
    */
   acceptPlain(line: number, clientIndex: number, session: number, values: Float64Array): boolean {
+    if (!this.claimPlain(clientIndex, session)) return false
+    this.append(line, clientIndex, session, values)
+    return true
+  }
+
+  /**
+   * acceptPlain's checks without the append: records the session number as seen and returns true
+   * in the common case (the caller then appends the row with `appendRun`), false otherwise.
+   */
+  claimPlain(clientIndex: number, session: number): boolean {
     if (clientIndex < 0 || session > 32) return false
     const bit = 1 << (session - 1)
     const seen = this.bits[clientIndex]!
     if ((seen & bit) !== 0) return false
     this.bits[clientIndex] = seen | bit
-    this.append(line, clientIndex, session, values)
     return true
+  }
+
+  /**
+   * Appends rows [from, to) of a worker's part (PlainSessions.replay), each already claimed with
+   * `claimPlain`: client codes mapped through `clientOf` (the part's code → row index), line
+   * numbers shifted by `lineOffset`, the part's number columns in the order of `numberColumns`.
+   */
+  appendRun(part: RowColumns, clientOf: Int32Array, lineOffset: number, from: number, to: number): void {
+    if (to <= from) return
+    const first = this.rows.reserve(to - from)
+    const [client, session, line] = this.rows.ints as [Int32Array, Int32Array, Int32Array]
+    for (let r = from, at = first; r < to; r++, at++) {
+      client[at] = clientOf[part.client[r]!]!
+      line[at] = part.line[r]! + lineOffset
+    }
+    session.set(part.session.subarray(from, to), first)
+    const floats = this.rows.floats
+    for (let j = 0; j < floats.length; j++) floats[j]!.set(part.values[j]!.subarray(from, to), first)
   }
 
   /**

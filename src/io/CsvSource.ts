@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { createHash } from "node:crypto"
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs"
+import { open } from "node:fs/promises"
 import { CsvReadError } from "../errors.ts"
 import type { FileDigest } from "./hashing.ts"
 import { CsvScanner, type LineHandler, recordCells, ScannerUndecided } from "../ingest/csv-scanner.ts"
@@ -74,14 +75,14 @@ export interface SpeculationSettings {
 
 /**
  * Worth it for files of tens of MB. The shares balance the two threads, measured on the 1M-client
- * benchmark (2 cores): started early, the worker decodes its 80% while this thread reads clients.csv
- * and the first 20% of sessions.csv, and the replay then costs this thread about a fifth of what
- * decoding would.
+ * benchmark (2 cores): started early, the worker decodes its 85% while this thread reads clients.csv
+ * and the first 15% of sessions.csv; the replay, mostly column copies, then costs this thread a
+ * small part of what decoding would.
  */
 export const DEFAULT_SPECULATION: SpeculationSettings = {
   minBytes: 48 * 1024 * 1024,
   headShare: 0.45,
-  earlyHeadShare: 0.2,
+  earlyHeadShare: 0.15,
   startEarly: true,
 }
 
@@ -156,9 +157,25 @@ class Undecided {
   readonly _tag = "Undecided"
 }
 
-/** Streams bytes [from, end] (inclusive end, as createReadStream has it) of a file. */
-const chunks = (path: string, from: number, end?: number) =>
-  createReadStream(path, { highWaterMark: CHUNK_BYTES, start: from, ...(end === undefined ? {} : { end }) }) as AsyncIterable<Uint8Array>
+/**
+ * Bytes [from, end) of a file (to its end when `end` is omitted), in chunks read into one buffer
+ * used again for every chunk: a chunk is valid until the next is asked for. (A fresh buffer per
+ * chunk, as a read stream makes, costs a full garbage collection every few hundred MB.)
+ */
+async function* chunks(path: string, from: number, end = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
+  const file = await open(path, "r")
+  try {
+    const buffer = new Uint8Array(CHUNK_BYTES)
+    for (let pos = from; pos < end; ) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, end - pos), pos)
+      if (bytesRead === 0) return
+      pos += bytesRead
+      yield buffer.subarray(0, bytesRead)
+    }
+  } finally {
+    await file.close()
+  }
+}
 
 /**
  * Where to split a file for a worker: the start of the first line at or after `at`, or undefined
@@ -241,7 +258,7 @@ const readWithScanner = <C extends CsvConsumer>(
       let worker: SpeculationRun | undefined
       let asked = false
       try {
-        for await (const chunk of chunks(path, 0, split === undefined ? undefined : split - 1)) {
+        for await (const chunk of chunks(path, 0, split)) {
           take(chunk)
           // once the header is read, the worker can start on the tail (or the early one be kept)
           if (split !== undefined && !asked) {

@@ -8,7 +8,7 @@
 import { parse } from "csv-parse/sync"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { CsvScanner, recordCells, ScannerUndecided } from "../../src/ingest/csv-scanner.ts"
+import { afterLineBreak, CsvScanner, type LineHandler, lineContentEnd, recordCells, ScannerUndecided } from "../../src/ingest/csv-scanner.ts"
 import { textOf } from "../../src/data/byte-dictionary.ts"
 import { PlainCursor } from "../../src/ingest/plain-cells.ts"
 
@@ -30,17 +30,20 @@ const byCsvParse = (text: string): Parsed => {
  * A line handler as the plain paths use one: takes every line the PlainCursor reads to its end
  * (whatever its number of cells), as a record of the cells' bytes.
  */
-const plainLines = (records: Array<[string[], number]>) => {
+const plainLines = (records: Array<[string[], number]>): LineHandler => {
   const cursor = new PlainCursor()
-  return (bytes: Uint8Array, start: number, end: number, line: number): boolean => {
+  return (bytes, start, limit, line, crlf) => {
+    const end = lineContentEnd(bytes, start, limit, crlf)
+    if (end < 0) return -1
     cursor.reset(bytes, start, end)
     const cells: string[] = []
     while (!cursor.finished) {
-      if (!cursor.text()) return false
+      if (!cursor.text()) return -1
       cells.push(textOf(bytes, cursor.start, cursor.stop))
     }
-    records.push([cells, line])
-    return true
+    const next = afterLineBreak(bytes, end, limit, crlf)
+    if (next >= 0) records.push([cells, line])
+    return next
   }
 }
 
@@ -143,10 +146,13 @@ describe("CsvScanner against csv-parse", () => {
     const records: Array<[string[], number]> = []
     const scanner = new CsvScanner(
       (record) => records.push([recordCells(record), record.line]),
-      (bytes, start, end, line) => {
+      (bytes, start, limit, line, crlf) => {
+        // offered from each line start, complete or cut by the chunk's end: take complete lines only
+        const end = lineContentEnd(bytes, start, limit, crlf)
+        if (end < 0) return -1
         const text = textOf(bytes, start, end)
         offered.push([text, line])
-        return text.startsWith("take")
+        return text.startsWith("take") ? afterLineBreak(bytes, end, limit, crlf) : -1
       },
     )
     const bytes = encode('h1,h2\r\ntake,1\r\nkeep,2\r\n"a, b",3\r\ntake,4')

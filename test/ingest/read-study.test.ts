@@ -105,6 +105,43 @@ describe("readStudy with the fast scanner and with csv-parse", () => {
     ])
   })
 
+  it("gives identical results when a big tail mixes plain rows with duplicates, orphans and odd records", async () => {
+    // The value samples fill up in the first rows, so that most of the tail is replayed in bulk
+    // (PlainSessions.replay); odd rows placed at random in the tail break the runs: duplicates of
+    // rows taken in bulk (whose message names the earlier line), orphans, clients with an invalid
+    // row, session numbers past 32, and records the decoder leaves to the string path.
+    const clients = Array.from({ length: 400 }, (_, k) => `C${k},T${k % 17},S${k % 3},CBT,${k % 27},${(k * 7) % 27},0`)
+    clients[13] = "C13,T1,S1,CBT,high,3,0" // invalid: its sessions are neither kept nor orphans
+    const plain = Array.from({ length: 4000 }, (_, r) => `C${r % 400},${1 + Math.floor(r / 400)},${(1 + (r % 40) / 10).toFixed(1)},${r % 28}`)
+    const odd = fc.constantFrom(
+      "C5,3,4.0,12", // a duplicate of a row in the head or the tail
+      "C399,10,4.0,12", // a duplicate of the tail's last plain row
+      "C7,33,4,4", // past 32: the string path's map
+      "C7,33,5,5", // and its duplicate
+      "C1000,1,4,4", // orphan
+      "C13,20,4,4", // the client's row is invalid
+      'C8,20,"4",4', // quoted, still plain
+      'C9,20,"4""",4', // an escaped quote: the string path
+      "C10,21,4,4,9", // one cell too many
+      "C11,22,9,4", // out of range
+      "C12,23,4e0,4", // valid, but only the string path reads exponents
+      "C12,24, 4,4", // valid once trimmed: the string path
+    )
+    const study = fc.array(fc.tuple(fc.integer({ min: 2500, max: 4000 }), odd), { maxLength: 12 })
+    const dir = tempDir("bulk-replay")
+    writeFileSync(join(dir, "clients.csv"), ["client_id,therapist_id,site_id,modality,baseline,outcome,dropout", ...clients].join("\n") + "\n")
+    writeFileSync(join(dir, "study.json"), "{}")
+    await fc.assert(
+      fc.asyncProperty(study, async (inserts) => {
+        const rows = [...plain]
+        for (const [at, row] of [...inserts].sort((a, b) => b[0] - a[0])) rows.splice(at, 0, row)
+        writeFileSync(join(dir, "sessions.csv"), ["client_id,session,alliance,symptom", ...rows].join("\n") + "\n")
+        await sameEither(dir)
+      }),
+      { numRuns: 25, seed: 20261122 },
+    )
+  })
+
   it("gives identical tables, profiles and problems on random studies mixing plain and unusual cells", async () => {
     // Cells the plain path reads from bytes, and, now and then, cells it must leave to the string
     // path (mostly plain cells, so that most lines are plain and an odd cell is met in all places).
