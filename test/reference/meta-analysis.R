@@ -18,6 +18,8 @@
 #   wide-scale      tau^2 far above 10, so the confint search limit is 10 * tau^2
 #   bcg             dat.bcg, log risk ratios via escalc("RR")
 #   molloy2014      dat.molloy2014, correlations via escalc("ZCOR")
+#   mcdaniel1994    dat.mcdaniel1994 (160 validity coefficients of employment interviews), via
+#                   escalc("ZCOR")
 
 suppressPackageStartupMessages(library(metafor))
 
@@ -77,11 +79,13 @@ bcg <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data =
 datasets[["bcg"]] <- list(kind = "RR", yi = vec(bcg$yi), vi = vec(bcg$vi),
                           escalc = "metafor::escalc(measure = \"RR\", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)")
 datasets[["molloy2014"]] <- zcor(dat.molloy2014$ri, dat.molloy2014$ni)
+datasets[["mcdaniel1994"]] <- zcor(dat.mcdaniel1994$ri, dat.mcdaniel1994$ni)
 
 # ---- fits ------------------------------------------------------------------------------------
 
 iterations_of <- function(yi, vi, method) {
-  if (!is.element(method, c("ML", "REML"))) return(0)
+  if (method == "PM") return(NA) # uniroot's iterations are not reported
+  if (!is.element(method, c("ML", "REML", "EB"))) return(0)
   out <- capture.output(rma(yi, vi, method = method, verbose = TRUE))
   line <- grep("converged after", out, value = TRUE)
   as.numeric(sub(".*converged after ([0-9]+) iterations.*", "\\1", line))
@@ -120,7 +124,8 @@ fit_one <- function(yi, vi, method, test) {
 }
 
 combos <- list(c("REML", "z"), c("REML", "knha"), c("ML", "z"), c("ML", "knha"),
-               c("DL", "z"), c("DL", "knha"), c("EE", "z"))
+               c("DL", "z"), c("DL", "knha"), c("HE", "z"), c("HS", "z"), c("SJ", "z"), c("SJ", "knha"),
+               c("PM", "z"), c("PM", "knha"), c("EB", "z"), c("EE", "z"))
 
 for (name in names(datasets)) {
   d <- datasets[[name]]
@@ -178,7 +183,8 @@ fixture <- list(
       "for random-effects fits, confint() Q-profile triplets [estimate, ci.lb, ci.ub]:",
       "confint = metafor defaults (uniroot tol = .Machine$double.eps^0.25);",
       "confintTight = control = list(tol = 1e-13); tau2Max is the search limit max(100, 10 * tau2).",
-      "iterations = Fisher scoring iterations reported by rma(..., verbose = TRUE), 0 for non-iterative methods.",
+      "iterations = Fisher scoring iterations reported by rma(..., verbose = TRUE) (ML, REML, EB),",
+      "0 for closed-form methods, NA for PM (uniroot's count is not reported).",
       "NA is written as null, +/-Inf as \"Infinity\"/\"-Infinity\"; numbers at %.17g.")
   ),
   datasets = datasets,

@@ -1,15 +1,17 @@
 /**
- * Fisher scoring for τ² under ML or REML, exactly as `metafor::rma.uni` iterates it (internal).
+ * Fisher scoring for τ² under ML or REML, exactly as `metafor::rma.uni` iterates it, and the
+ * empirical Bayes (EB) iteration metafor runs in the same loop (internal).
  *
  * Algorithm (metafor 3.8, intercept-only model):
  *   start   τ²₀ = max(0, Hedges' estimate) = max(0, (Σ(yᵢ − ȳ)² − (1 − 1/k)·Σvᵢ) / (k − 1))
- *   repeat  wᵢ = 1/(vᵢ + τ²);  step = (YᵀPPY − tr P) / tr(PP)   (REML)
- *                               step = (YᵀPPY − Σw) / Σw²       (ML)
+ *   repeat  wᵢ = 1/(vᵢ + τ²);  step = (YᵀPPY − tr P) / tr(PP)         (REML)
+ *                               step = (YᵀPPY − Σw) / Σw²             (ML)
+ *                               step = (YᵀPY · k/(k − 1) − k) / Σw    (EB)
  *           halve the step while τ² + step < 0;  τ² ← τ² + step
  *   until   |Δτ²| ≤ threshold (1e-5);  more than maxIterations (100) passes = not converged.
  * After convergence metafor compares the log-likelihood at τ² = 0 with that at the estimate and
  * resets τ² to 0 if the former is larger by more than .Machine$double.eps^0.25 (a local maximum);
- * this is reproduced. References: Viechtbauer (2005) J Educ Behav Stat 30(3), 261–293; metafor
+ * this is reproduced (for ML and REML only: EB maximises no likelihood). References: Viechtbauer (2005) J Educ Behav Stat 30(3), 261–293; metafor
  * `rma.uni` source, control = list(threshold = 1e-5, maxiter = 100, stepadj = 1, ll0check = TRUE).
  */
 
@@ -35,6 +37,9 @@ export interface FisherScoringResult {
 }
 
 const LL0_TOLERANCE = Math.pow(2 ** -52, 0.25) // .Machine$double.eps^0.25
+
+/** The iterations run by this loop: the two likelihoods, and empirical Bayes. */
+export type ScoredMethod = "ML" | "REML" | "EB"
 
 /**
  * Hedges' (HE) estimator of τ², untruncated: metafor's starting value for Fisher scoring.
@@ -68,7 +73,7 @@ const logLikelihood = (inputs: MetaInputs, tau2: number, likelihood: "ML" | "REM
  */
 export const fisherScoringTau2 = (
   inputs: MetaInputs,
-  likelihood: "ML" | "REML",
+  likelihood: ScoredMethod,
   options: FisherScoringOptions = {},
 ): FisherScoringResult | NotEstimable => {
   const threshold = options.threshold ?? 1e-5
@@ -82,7 +87,11 @@ export const fisherScoringTau2 = (
     const previous = tau2
     const fit = weightedFit(yi, vi, tau2)
     let step =
-      likelihood === "REML" ? (fit.rssW2 - fit.traceP) / fit.tracePP : (fit.rssW2 - fit.sumW) / fit.sumW2
+      likelihood === "REML"
+        ? (fit.rssW2 - fit.traceP) / fit.tracePP
+        : likelihood === "ML"
+          ? (fit.rssW2 - fit.sumW) / fit.sumW2
+          : ((fit.rss * k) / (k - 1) - k) / fit.sumW
     if (Number.isNaN(step)) step = 0
     while (tau2 + step < 0) step /= 2
     tau2 += step
@@ -90,10 +99,11 @@ export const fisherScoringTau2 = (
     if (iterations > maxIterations) {
       return notEstimable(
         k,
-        `the ${likelihood} Fisher scoring algorithm for tau^2 did not converge within ${maxIterations} iterations`,
+        `the ${likelihood} ${likelihood === "EB" ? "iteration" : "Fisher scoring algorithm"} for tau^2 did not converge within ${maxIterations} iterations`,
       )
     }
   }
+  if (likelihood === "EB") return { tau2: Math.max(0, tau2), iterations }
   // metafor's ll0check: a boundary value τ² = 0 with a higher likelihood wins.
   const ll0 = logLikelihood(inputs, 0, likelihood)
   const ll = logLikelihood(inputs, tau2, likelihood)
@@ -108,7 +118,7 @@ export const fisherScoringTau2 = (
 export const scoredTau2Estimate = (
   yi: ArrayLike<number>,
   vi: ArrayLike<number>,
-  likelihood: "ML" | "REML",
+  likelihood: ScoredMethod,
   options: FisherScoringOptions,
   se: (fit: ReturnType<typeof weightedFit>) => number,
 ): Tau2Estimate | NotEstimable => {

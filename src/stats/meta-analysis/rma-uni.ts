@@ -14,12 +14,22 @@ import { h2FromQ, h2FromTau2, i2FromQ, i2FromTau2 } from "./heterogeneity.ts"
 import { type MetaInputs, readMetaInputs } from "./inputs.ts"
 import { levelArgument, type NullableInterval, qProfile, type Tau2ConfidenceInterval } from "./q-profile.ts"
 import { tau2Dl } from "./tau2-dl.ts"
+import { tau2Eb } from "./tau2-eb.ts"
+import type { Tau2Estimate, Tau2Method } from "./tau2-estimate.ts"
+import { tau2He } from "./tau2-he.ts"
+import { tau2Hs } from "./tau2-hs.ts"
 import { tau2Ml } from "./tau2-ml.ts"
+import { tau2Pm } from "./tau2-pm.ts"
 import { tau2Reml } from "./tau2-reml.ts"
+import { tau2Sj } from "./tau2-sj.ts"
 import { weightedFit } from "./weighted-fit.ts"
 
-/** τ² method: REML (default), ML, DerSimonian–Laird, or equal-effects (τ² = 0; metafor "EE"/"FE"). */
-export type RmaMethod = "REML" | "ML" | "DL" | "EE"
+/**
+ * τ² method, named as in metafor: REML (default), ML, DerSimonian–Laird (DL), Hedges (HE),
+ * Hunter–Schmidt (HS), Sidik–Jonkman (SJ), Paule–Mandel (PM), empirical Bayes (EB), or the
+ * equal-effects model (τ² = 0; metafor "EE"/"FE").
+ */
+export type RmaMethod = Tau2Method | "EE"
 /** Test for the pooled estimate: normal ("z", metafor's default) or Knapp–Hartung ("knha"). */
 export type RmaTest = "z" | "knha"
 
@@ -89,7 +99,7 @@ export interface RmaUniResult {
   readonly weights: readonly number[]
   readonly method: RmaMethod
   readonly test: RmaTest
-  /** Fisher scoring iterations for REML/ML; 0 otherwise */
+  /** Fisher scoring iterations for REML/ML/EB, root-search steps for PM; 0 otherwise */
   readonly iterations: number
   /** the R call this result matches */
   readonly reference: string
@@ -101,11 +111,22 @@ interface Tau2Phase {
   readonly iterations: number
 }
 
+/** The τ² estimators by method. */
+const TAU2_ESTIMATORS: Readonly<Record<Tau2Method, (yi: Float64Array, vi: Float64Array) => Tau2Estimate | NotEstimable>> = {
+  REML: tau2Reml,
+  ML: tau2Ml,
+  DL: tau2Dl,
+  HE: tau2He,
+  HS: tau2Hs,
+  SJ: tau2Sj,
+  PM: tau2Pm,
+  EB: tau2Eb,
+}
+
 /** Phase 2: τ² by the requested method (EE fixes it at 0). */
 const estimateTau2 = (inputs: MetaInputs, method: RmaMethod): Tau2Phase | NotEstimable => {
   if (method === "EE") return { tau2: 0, tau2Se: null, iterations: 0 }
-  const estimator = method === "REML" ? tau2Reml : method === "ML" ? tau2Ml : tau2Dl
-  const estimated = estimator(inputs.yi, inputs.vi)
+  const estimated = TAU2_ESTIMATORS[method](inputs.yi, inputs.vi)
   return estimated.status === "estimated"
     ? { tau2: estimated.tau2, tau2Se: estimated.se, iterations: estimated.iterations }
     : estimated

@@ -14,6 +14,8 @@
 import { kahanSum } from "../numeric/kahan.ts"
 
 export interface WeightedFit {
+  /** number of studies */
+  readonly k: number
   readonly tau2: number
   /** Σ wᵢ */
   readonly sumW: number
@@ -63,6 +65,7 @@ export const weightedFit = (yi: Float64Array, vi: Float64Array, tau2: number): W
   }
   const ratio = sumW2 / sumW
   return {
+    k,
     tau2,
     sumW,
     sumW2,
@@ -73,4 +76,27 @@ export const weightedFit = (yi: Float64Array, vi: Float64Array, tau2: number): W
     tracePP: sumW2 - (2 * sumW3) / sumW + ratio * ratio,
     sumLogV: kahanSum(logV),
   }
+}
+
+/**
+ * Σᵢⱼ Pᵢⱼ² aᵢ bⱼ for the intercept-only projection P = W − w·wᵀ/Σw, W = diag(w): the sums
+ * metafor's method-of-moments standard errors take over k × k matrices — sum(P * P) is
+ * (w, 1, 1), sum(PV * P) is (w, 1, v) and sum(PV * t(PV)) is (w, v, v), with V = diag(v).
+ * Unit weights give P = I − 11ᵀ/k (Hedges' estimator). Summed directly, O(k²), as the matrices
+ * would be.
+ */
+export const projectionSquareSum = (w: Float64Array, a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  const k = w.length
+  const sumW = kahanSum(w)
+  const rows = new Float64Array(k)
+  for (let i = 0; i < k; i++) {
+    const wi = w[i]!
+    let row = 0
+    for (let j = 0; j < k; j++) {
+      const pij = (i === j ? wi : 0) - (wi * w[j]!) / sumW
+      row += pij * pij * b[j]!
+    }
+    rows[i] = a[i]! * row
+  }
+  return kahanSum(rows)
 }

@@ -59,9 +59,11 @@ const sameSign = (u: number, v: number): boolean => (u > 0 && v > 0) || (u < 0 &
  * Finds a root of `f` in `[lower, upper]` by Brent's method.
  *
  * Definition: returns x with f(x) ≈ 0 inside a bracket where f changes sign.
- * Algorithm: Brent (1973), *Algorithms for Minimization without Derivatives*, ch. 4 ("zero");
- * the same algorithm as R `uniroot()` (R_zeroin2), with the same stopping rule on the bracket
- * width (2·eps·|b| + tolerance/2 on the half-width).
+ * Algorithm: Brent (1973), *Algorithms for Minimization without Derivatives*, ch. 4 ("zero"),
+ * step for step as R `uniroot()` runs it (R_zeroin2): the same interpolation tests and the same
+ * stopping rule (half-width of the bracket ≤ 2·eps·|b| + tolerance/2), so with R's tolerance it
+ * returns R's root, iterate for iterate — which matters where R stops early (metafor's
+ * Paule–Mandel estimator uses uniroot's default tolerance, eps^0.25 ≈ 1.2e-4).
  * Preconditions: f continuous on the interval; f(lower) and f(upper) of opposite signs (or one
  * of them exactly 0). Otherwise, or if f returns NaN, or maxIterations runs out, the result is
  * `not_converged` with a plain reason.
@@ -99,19 +101,14 @@ export const brent = (
     )
   }
 
-  // iterate: c is the point that keeps the root bracketed between b and c
+  // iterate, as R_zeroin2 does: b is the best estimate, c the point that keeps the root
+  // bracketed between b and c, a the previous b
   let c = a
   let fc = fa
-  let step = b - a
-  let previousStep = step
-  for (let iteration = 1; iteration <= maxIterations; iteration++) {
-    if (sameSign(fb, fc)) {
-      c = a
-      fc = fa
-      step = b - a
-      previousStep = step
-    }
+  for (let iteration = 1; iteration <= maxIterations + 1; iteration++) {
+    const previousStep = b - a
     if (Math.abs(fc) < Math.abs(fb)) {
+      // make b the end where |f| is smaller
       a = b
       b = c
       c = a
@@ -120,45 +117,42 @@ export const brent = (
       fc = fa
     }
     const tol1 = 2 * EPSILON * Math.abs(b) + 0.5 * tolerance
-    const halfWidth = 0.5 * (c - b)
-    if (Math.abs(halfWidth) <= tol1 || fb === 0) return converged(b, fb, iteration - 1)
+    let step = 0.5 * (c - b) // bisection
+    if (Math.abs(step) <= tol1 || fb === 0) return converged(b, fb, iteration - 1)
 
     if (Math.abs(previousStep) >= tol1 && Math.abs(fa) > Math.abs(fb)) {
       // try interpolation: secant when only two points are distinct, inverse quadratic otherwise
-      const s = fb / fa
+      const cb = c - b
       let p: number
       let q: number
       if (a === c) {
-        p = 2 * halfWidth * s
-        q = 1 - s
+        const t1 = fb / fa
+        p = cb * t1
+        q = 1 - t1
       } else {
         const qa = fa / fc
-        const r = fb / fc
-        p = s * (2 * halfWidth * qa * (qa - r) - (b - a) * (r - 1))
-        q = (qa - 1) * (r - 1) * (s - 1)
+        const t1 = fb / fc
+        const t2 = fb / fa
+        p = t2 * (cb * qa * (qa - t1) - (b - a) * (t1 - 1))
+        q = (qa - 1) * (t1 - 1) * (t2 - 1)
       }
       if (p > 0) q = -q
-      p = Math.abs(p)
-      const bound1 = 3 * halfWidth * q - Math.abs(tol1 * q)
-      const bound2 = Math.abs(previousStep * q)
-      if (2 * p < Math.min(bound1, bound2)) {
-        previousStep = step
-        step = p / q
-      } else {
-        step = halfWidth
-        previousStep = step
-      }
-    } else {
-      step = halfWidth
-      previousStep = step
+      else p = -p
+      // accept the interpolation only if it falls well inside the bracket and shrinks fast enough
+      if (p < 0.75 * cb * q - Math.abs(tol1 * q) / 2 && p < Math.abs((previousStep * q) / 2)) step = p / q
     }
+    if (Math.abs(step) < tol1) step = step > 0 ? tol1 : -tol1
 
     a = b
     fa = fb
-    b += Math.abs(step) > tol1 ? step : halfWidth > 0 ? tol1 : -tol1
+    b += step
     fb = f(b)
     if (Number.isNaN(fb)) {
       return notConverged(`the function is not defined (NaN) at x = ${b}`, a, iteration)
+    }
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) {
+      c = a
+      fc = fa
     }
   }
   return notConverged(

@@ -10,6 +10,19 @@ describe("brent", () => {
     expect(result).toMatchObject({ status: "converged", root: 1.4142135623730949 })
   })
 
+  // R 4.2: p <- function(u) sprintf("%.17g %d", u$root, u$iter); p(uniroot(f, interval, tol = ...))
+  // (uniroot's default tol is .Machine$double.eps^0.25). At loose tolerances the answer is wherever
+  // the iteration stops, so only the same steps give the same root.
+  it.each([
+    ["x² − 2 on [0, 2], tol 1e-4", (x: number) => x * x - 2, 0, 2, 1e-4, 1.4142133199955025, 6],
+    ["cos x − x on [0, 1], tol 1e-3", (x: number) => Math.cos(x) - x, 0, 1, 1e-3, 0.73909105828536981, 4],
+    ["eˣ − 5 on [−3, 4], default tol", (x: number) => Math.exp(x) - 5, -3, 4, 2 ** -13, 1.6094198801596251, 9],
+    ["atan(50(x − 0.3)) on [−200, 200], tol 1e-6", (x: number) => Math.atan(50 * (x - 0.3)), -200, 200, 1e-6, 0.29999999987884612, 16],
+    ["1/(x + 0.01) − 30 on [0, 100], default tol", (x: number) => 1 / (x + 0.01) - 30, 0, 100, 2 ** -13, 0.023328991416464197, 17],
+  ])("stops where R's uniroot stops: %s", (_, f, lower, upper, tolerance, root, iterations) => {
+    expect(brent(f, lower, upper, { tolerance })).toMatchObject({ status: "converged", root, iterations })
+  })
+
   it("finds the root of monotone functions to the requested tolerance", () => {
     fc.assert(
       fc.property(fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), (root, slope) => {
