@@ -101,12 +101,20 @@ const targets = (s: SizeRecord): string => {
   const p = s.pipeline
   const pandas = s.ratios.pandas?.wall ?? null
   const r = s.ratios.r?.wall ?? null
+  const pandasRead = s.baselines.pandas?.read_mb_per_s ?? null
+  const readRatio = p.read_validate_mb_per_s === null || pandasRead === null ? null : p.read_validate_mb_per_s / pandasRead
   const items: ReadonlyArray<readonly [string, string, boolean | null]> = [
     ["wall ≤ 20 s", `${fixed(p.wall_s, 2)} s`, p.wall_s === null ? null : p.wall_s <= 20],
     ["peak RSS ≤ 1.5 GB", `${fixed(p.peak_rss_kb === null ? null : (p.peak_rss_kb * 1024) / 1e9, 2)} GB`, p.peak_rss_kb === null ? null : p.peak_rss_kb * 1024 <= 1.5e9],
     ["pipeline / pandas ≤ 1.0", fixed(pandas, 3), pandas === null ? null : pandas <= 1],
     ["pipeline / R ≤ 1/15 (≥ 15× faster)", r === null ? "—" : `${fixed(r, 3)} (R / pipeline = ${fixed(1 / r, 1)}×)`, r === null ? null : r <= 1 / 15],
     ["read + validate ≥ 60 MB/s", `${fixed(p.read_validate_mb_per_s, 1)} MB/s`, p.read_validate_mb_per_s === null ? null : p.read_validate_mb_per_s >= 60],
+    [
+      // the issue set 60 MB/s where pandas read at ≈ 50 MB/s: the same target against the machine at hand
+      "read + validate ≥ 1.2 × pandas' read rate in this run (60 / 50 MB/s, as issue 3 measured them)",
+      readRatio === null ? "—" : `${fixed(readRatio, 2)}× (${fixed(p.read_validate_mb_per_s, 1)} / ${fixed(pandasRead, 1)} MB/s)`,
+      readRatio === null ? null : readRatio >= 1.2,
+    ],
     [
       "results.json identical with csv-parse alone",
       s.reader_check?.status ?? "not run",
