@@ -1,0 +1,163 @@
+/**
+ * Small dense matrices for the estimators that need them (meta-regression): row-major
+ * `Float64Array`s, sizes up to a few thousand rows and a handful of columns. Only what those
+ * estimators use: products with a diagonal weight, (XᵀWX)⁻¹ by a QR decomposition of √W·X (as
+ * metafor computes it: forming XᵀWX first would square the condition number, and moderators
+ * such as a publication year are badly conditioned), and the inverse of a small symmetric
+ * positive-definite matrix by Cholesky decomposition.
+ */
+
+/** A rows × cols matrix; entry (i, j) is data[i * cols + j]. */
+export interface Matrix {
+  readonly rows: number
+  readonly cols: number
+  readonly data: Float64Array
+}
+
+/** A matrix from its rows (all of one length). */
+export const matrixFromRows = (rows: ReadonlyArray<ArrayLike<number>>): Matrix => {
+  const cols = rows[0]?.length ?? 0
+  const data = new Float64Array(rows.length * cols)
+  rows.forEach((row, i) => {
+    if (row.length !== cols) throw new RangeError(`row ${i + 1} has ${row.length} entries; the first has ${cols}`)
+    for (let j = 0; j < cols; j++) data[i * cols + j] = row[j]!
+  })
+  return { rows: rows.length, cols, data }
+}
+
+/** Xᵀ·diag(w)·y (a vector of length cols). */
+export const weightedCrossVector = (x: Matrix, w: ArrayLike<number>, y: ArrayLike<number>): Float64Array => {
+  const { rows: k, cols: p, data } = x
+  const out = new Float64Array(p)
+  for (let a = 0; a < p; a++) {
+    let sum = 0
+    for (let i = 0; i < k; i++) sum += w[i]! * data[i * p + a]! * y[i]!
+    out[a] = sum
+  }
+  return out
+}
+
+/** A·v for a square or rectangular A and a vector v of length A.cols. */
+export const multiplyVector = (a: Matrix, v: ArrayLike<number>): Float64Array => {
+  const out = new Float64Array(a.rows)
+  for (let i = 0; i < a.rows; i++) {
+    let sum = 0
+    for (let j = 0; j < a.cols; j++) sum += a.data[i * a.cols + j]! * v[j]!
+    out[i] = sum
+  }
+  return out
+}
+
+/** The inverse of a symmetric positive-definite matrix and the log of its determinant. */
+export interface SpdInverse {
+  readonly inverse: Matrix
+  /** ln det(A) */
+  readonly logDeterminant: number
+}
+
+/**
+ * Inverse of a symmetric positive-definite matrix by Cholesky decomposition A = LLᵀ (as R's
+ * `chol2inv(chol(A))`); null when A is not positive definite (a pivot ≤ `tolerance` times the
+ * largest diagonal entry: the design has redundant columns).
+ */
+export const invertSpd = (a: Matrix, tolerance = 1e-12): SpdInverse | null => {
+  const n = a.rows
+  if (a.cols !== n) throw new RangeError(`a ${a.rows} × ${a.cols} matrix is not square`)
+  const l = new Float64Array(n * n)
+  let largest = 0
+  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(a.data[i * n + i]!))
+  let logDeterminant = 0
+  for (let j = 0; j < n; j++) {
+    let pivot = a.data[j * n + j]!
+    for (let m = 0; m < j; m++) pivot -= l[j * n + m]! * l[j * n + m]!
+    if (!(pivot > tolerance * largest)) return null
+    const root = Math.sqrt(pivot)
+    l[j * n + j] = root
+    logDeterminant += 2 * Math.log(root)
+    for (let i = j + 1; i < n; i++) {
+      let sum = a.data[i * n + j]!
+      for (let m = 0; m < j; m++) sum -= l[i * n + m]! * l[j * n + m]!
+      l[i * n + j] = sum / root
+    }
+  }
+  // L⁻¹ by forward substitution, then A⁻¹ = L⁻ᵀ L⁻¹
+  const li = new Float64Array(n * n)
+  for (let c = 0; c < n; c++) {
+    for (let i = c; i < n; i++) {
+      let sum = i === c ? 1 : 0
+      for (let m = c; m < i; m++) sum -= l[i * n + m]! * li[m * n + c]!
+      li[i * n + c] = sum / l[i * n + i]!
+    }
+  }
+  const inverse = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let sum = 0
+      for (let m = j; m < n; m++) sum += li[m * n + i]! * li[m * n + j]!
+      inverse[i * n + j] = sum
+      inverse[j * n + i] = sum
+    }
+  }
+  return { inverse: { rows: n, cols: n, data: inverse }, logDeterminant }
+}
+
+/**
+ * (XᵀWX)⁻¹ and ln det(XᵀWX) from the Householder QR decomposition √W·X = QR: (XᵀWX)⁻¹ = R⁻¹R⁻ᵀ
+ * and det = Π Rⱼⱼ². As metafor's `.invcalc` (`qr.solve` of √W·X); null when X·√W is not of full
+ * column rank (|Rⱼⱼ| ≤ `tolerance` times the largest |Rᵢᵢ|).
+ */
+export const invertWeightedCrossProduct = (x: Matrix, w: ArrayLike<number>, tolerance = 1e-7): SpdInverse | null => {
+  const { rows: k, cols: p } = x
+  if (k < p) return null
+  const a = new Float64Array(k * p)
+  for (let i = 0; i < k; i++) {
+    const root = Math.sqrt(w[i]!)
+    for (let c = 0; c < p; c++) a[i * p + c] = root * x.data[i * p + c]!
+  }
+  // Householder reflections, column by column; R ends in the upper triangle of a
+  for (let j = 0; j < p; j++) {
+    let norm = 0
+    for (let i = j; i < k; i++) norm = Math.hypot(norm, a[i * p + j]!)
+    if (norm === 0) continue
+    const alpha = a[j * p + j]! > 0 ? -norm : norm
+    const v = new Float64Array(k - j)
+    for (let i = j; i < k; i++) v[i - j] = a[i * p + j]!
+    v[0] = v[0]! - alpha
+    let vv = 0
+    for (let i = 0; i < v.length; i++) vv += v[i]! * v[i]!
+    if (vv === 0) continue
+    for (let c = j; c < p; c++) {
+      let dot = 0
+      for (let i = j; i < k; i++) dot += v[i - j]! * a[i * p + c]!
+      const f = (2 * dot) / vv
+      for (let i = j; i < k; i++) a[i * p + c] = a[i * p + c]! - f * v[i - j]!
+    }
+  }
+  let largest = 0
+  for (let j = 0; j < p; j++) largest = Math.max(largest, Math.abs(a[j * p + j]!))
+  let logDeterminant = 0
+  for (let j = 0; j < p; j++) {
+    const d = Math.abs(a[j * p + j]!)
+    if (!(d > tolerance * largest)) return null
+    logDeterminant += 2 * Math.log(d)
+  }
+  // R⁻¹ (upper triangular) by back substitution, then R⁻¹R⁻ᵀ
+  const ri = new Float64Array(p * p)
+  for (let c = 0; c < p; c++) {
+    for (let i = c; i >= 0; i--) {
+      let sum = i === c ? 1 : 0
+      for (let m = i + 1; m <= c; m++) sum -= a[i * p + m]! * ri[m * p + c]!
+      ri[i * p + c] = sum / a[i * p + i]!
+    }
+  }
+  const inverse = new Float64Array(p * p)
+  for (let i = 0; i < p; i++) {
+    for (let j = i; j < p; j++) {
+      let sum = 0
+      for (let m = Math.max(i, j); m < p; m++) sum += ri[i * p + m]! * ri[j * p + m]!
+      inverse[i * p + j] = sum
+      inverse[j * p + i] = sum
+    }
+  }
+  return { inverse: { rows: p, cols: p, data: inverse }, logDeterminant }
+}
