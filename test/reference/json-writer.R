@@ -72,6 +72,13 @@ write_json_fixture <- function(x, path, inline_flat = FALSE) {
   cat(sprintf("wrote %s\n", path))
 }
 
+# A fixture's provenance: the script, R's version and the versions of the packages named.
+provenance_of <- function(script, packages, note) {
+  list(script = script, R = R.version.string,
+       packages = setNames(lapply(packages, function(p) as.character(packageVersion(p))), packages),
+       note = note)
+}
+
 # ---- internals ---------------------------------------------------------------------------------
 
 json_string <- function(s) as.character(jsonlite::toJSON(s, auto_unbox = TRUE))

@@ -66,17 +66,11 @@ out <- lapply(models, function(m) {
 })
 
 fixture <- list(
-  provenance = list(
-    script = "test/reference/meta-regression.R",
-    R = R.version.string,
-    packages = list(metafor = as.character(packageVersion("metafor")),
-                    metadat = as.character(packageVersion("metadat")),
-                    jsonlite = as.character(packageVersion("jsonlite"))),
-    note = paste(
+  provenance = provenance_of("test/reference/meta-regression.R", c("metafor", "metadat", "jsonlite"),
+    paste(
       "Per model: the design matrix X (model.matrix rows), yi, vi, and for every method and test",
       "rma.uni's coefficients, vcov (row-major), QM (F-scaled for knha), QE, I2, H2, R2 (NA for EE) and s2w.",
-      "NA is written as null; numbers at %.17g.")
-  ),
+      "NA is written as null; numbers at %.17g.")),
   models = out
 )
 

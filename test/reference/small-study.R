@@ -1,0 +1,60 @@
+# Golden values for the small-study and sensitivity analyses in src/stats/meta-analysis/:
+# regtest.ts, fail-safe-n.ts, leave-one-out.ts (and, as they land, ranktest and trimfill).
+#
+# Run from the repository root:   Rscript test/reference/small-study.R
+# Writes:                          test/reference/fixtures/small-study.json
+#
+# Datasets: dat.molloy2014 and dat.mcdaniel1994 (correlations, Fisher z via escalc "ZCOR"),
+# dat.bcg (log risk ratios), and a five-study toy set.
+
+suppressPackageStartupMessages(library(metafor))
+source("test/reference/json-writer.R")
+
+zcor <- function(d) escalc(measure = "ZCOR", ri = ri, ni = ni, data = d)
+bcg <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+datasets <- list(
+  molloy2014 = zcor(dat.molloy2014),
+  mcdaniel1994 = zcor(dat.mcdaniel1994),
+  bcg = bcg,
+  toy = data.frame(yi = c(0.1, 0.3, 0.5, 0.2, 0.4), vi = c(0.01, 0.02, 0.015, 0.01, 0.04))
+)
+
+regtests <- function(d) {
+  one <- function(model, method, test) {
+    fit <- rma(yi, vi, data = d, method = method, test = test)
+    rt <- if (model == "lm") regtest(fit, model = "lm") else regtest(fit)
+    list(model = model, method = method, test = test,
+         call = if (model == "lm") "regtest(fit, model = \"lm\")" else sprintf("regtest(rma(yi, vi, method = \"%s\", test = \"%s\"))", method, test),
+         zval = rt$zval, pval = rt$pval, df = if (is.null(rt$ddf) || is.na(rt$ddf)) NA else rt$ddf,
+         est = rt$est, ciLb = rt$ci.lb, ciUb = rt$ci.ub)
+  }
+  list(one("rma", "REML", "z"), one("rma", "REML", "knha"), one("rma", "DL", "z"), one("rma", "PM", "z"), one("lm", "REML", "z"))
+}
+
+failsafe <- function(d) lapply(c("Rosenthal", "Orwin", "Rosenberg"), function(type) {
+  f <- fsn(yi, vi, data = d, type = type)
+  list(type = type, call = sprintf("fsn(yi, vi, type = \"%s\")", type), fsnum = f$fsnum,
+       pval = if (is.null(f$pval)) NA else f$pval, target = if (is.null(f$target) || is.na(f$target)) NA else f$target)
+})
+
+leave1 <- function(d) lapply(list(c("REML", "z"), c("DL", "knha")), function(mt) {
+  l <- leave1out(rma(yi, vi, data = d, method = mt[1], test = mt[2]))
+  list(method = mt[1], test = mt[2], call = sprintf("leave1out(rma(yi, vi, method = \"%s\", test = \"%s\"))", mt[1], mt[2]),
+       estimate = vec(l$estimate), se = vec(l$se), zval = vec(if (is.null(l$zval)) l$tval else l$zval), pval = vec(l$pval),
+       ciLb = vec(l$ci.lb), ciUb = vec(l$ci.ub), Q = vec(l$Q), Qp = vec(l$Qp),
+       tau2 = vec(l$tau2), I2 = vec(l$I2), H2 = vec(l$H2))
+})
+
+out <- lapply(names(datasets), function(name) {
+  d <- datasets[[name]]
+  list(name = name, yi = vec(as.numeric(d$yi)), vi = vec(as.numeric(d$vi)),
+       regtest = regtests(d), fsn = failsafe(d), leave1out = leave1(d))
+})
+names(out) <- names(datasets)
+
+fixture <- list(
+  provenance = provenance_of("test/reference/small-study.R", c("metafor", "metadat", "jsonlite"),
+    "regtest (predictor sei), fsn (alpha .05), leave1out per dataset. NA as null; numbers at %.17g."),
+  datasets = out
+)
+write_json_fixture(fixture, "test/reference/fixtures/small-study.json")
