@@ -45,16 +45,37 @@ leave1 <- function(d) lapply(list(c("REML", "z"), c("DL", "knha")), function(mt)
        tau2 = vec(l$tau2), I2 = vec(l$I2), H2 = vec(l$H2))
 })
 
+rank1 <- function(d) {
+  r <- suppressWarnings(ranktest(yi, vi, data = d))
+  list(call = "ranktest(yi, vi)", tau = as.numeric(r$tau), pval = r$pval)
+}
+
 out <- lapply(names(datasets), function(name) {
   d <- datasets[[name]]
   list(name = name, yi = vec(as.numeric(d$yi)), vi = vec(as.numeric(d$vi)),
-       regtest = regtests(d), fsn = failsafe(d), leave1out = leave1(d))
+       regtest = regtests(d), fsn = failsafe(d), leave1out = leave1(d), ranktest = rank1(d))
 })
 names(out) <- names(datasets)
+
+# Kendall's test as cor.test runs it: exact without ties (p not so small that R's 1 - P(T <= q - 1)
+# loses it), and the normal approximation with ties
+set.seed(20261122)
+kendall <- lapply(list(c(10, 0), c(30, 0), c(60, 0), c(40, 1), c(25, 2)), function(spec) {
+  n <- spec[1]
+  x <- rnorm(n)
+  y <- 0.5 * x + rnorm(n)
+  if (spec[2] >= 1) x <- round(x, 1)       # ties in x
+  if (spec[2] >= 2) y <- round(y)          # and in y
+  exact <- spec[2] == 0
+  r <- cor.test(x, y, method = "kendall", exact = exact)
+  list(call = sprintf("cor.test(x, y, method = \"kendall\", exact = %s)", exact), exact = exact,
+       x = vec(x), y = vec(y), tau = as.numeric(r$estimate), statistic = as.numeric(r$statistic), pval = r$p.value)
+})
 
 fixture <- list(
   provenance = provenance_of("test/reference/small-study.R", c("metafor", "metadat", "jsonlite"),
     "regtest (predictor sei), fsn (alpha .05), leave1out per dataset. NA as null; numbers at %.17g."),
-  datasets = out
+  datasets = out,
+  kendall = kendall
 )
 write_json_fixture(fixture, "test/reference/fixtures/small-study.json")

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest"
 import { failSafeN, type FailSafeType } from "../../../src/stats/meta-analysis/fail-safe-n.ts"
 import { leaveOneOut } from "../../../src/stats/meta-analysis/leave-one-out.ts"
+import { ranktest } from "../../../src/stats/meta-analysis/ranktest.ts"
 import { regtest } from "../../../src/stats/meta-analysis/regtest.ts"
 import type { RmaMethod, RmaTest } from "../../../src/stats/meta-analysis/rma-uni.ts"
 import { type Provenance, readFixture } from "../../reference/read-fixture.ts"
@@ -28,6 +29,7 @@ interface SmallStudyDataset {
     readonly ciLb: number
     readonly ciUb: number
   }>
+  readonly ranktest: { readonly tau: number; readonly pval: number }
   readonly fsn: ReadonlyArray<{ readonly type: FailSafeType; readonly fsnum: number; readonly pval: number; readonly target: number }>
   readonly leave1out: ReadonlyArray<{
     readonly method: RmaMethod
@@ -67,6 +69,16 @@ describe("regtest", () => {
   it("is not estimable with fewer than 3 studies or equal standard errors", () => {
     expect(regtest([0.1, 0.2], [0.01, 0.02]).status).toBe("not_estimable")
     expect(regtest([0.1, 0.2, 0.4], [0.01, 0.01, 0.01]).status).toBe("not_estimable")
+  })
+})
+
+describe("ranktest", () => {
+  it.each(datasets.map((d) => ({ d, name: d.name })))("matches metafor's ranktest for $name", ({ d }) => {
+    const result = ranktest(d.yi, d.vi)
+    if (result.status !== "estimated") throw new Error(result.reason)
+    expectClose(result.tau, d.ranktest.tau, tolerance.closedForm, `${d.name} tau`)
+    // p-values compared in absolute terms: R's exact tail is 1 − P(T ≤ q − 1)
+    expect(Math.abs(result.p - d.ranktest.pval), `${d.name} p ${result.p} vs R ${d.ranktest.pval}`).toBeLessThanOrEqual(1e-12)
   })
 })
 
