@@ -50,10 +50,24 @@ rank1 <- function(d) {
   list(call = "ranktest(yi, vi)", tau = as.numeric(r$tau), pval = r$pval)
 }
 
+trimfills <- function(d) lapply(list(c("REML", "L0", ""), c("REML", "R0", ""), c("DL", "L0", ""), c("EE", "L0", ""),
+                                      c("REML", "L0", "right"), c("REML", "L0", "left")), function(spec) {
+  fit <- rma(yi, vi, data = d, method = spec[1])
+  tf <- if (spec[3] == "") trimfill(fit, estimator = spec[2]) else trimfill(fit, estimator = spec[2], side = spec[3])
+  filled <- tf$fill
+  list(method = spec[1], estimator = spec[2], side = if (spec[3] == "") NA else spec[3],
+       call = sprintf("trimfill(rma(yi, vi, method = \"%s\"), estimator = \"%s\"%s)", spec[1], spec[2],
+                      if (spec[3] == "") "" else sprintf(", side = \"%s\"", spec[3])),
+       k0 = tf$k0, se.k0 = tf$se.k0, p.k0 = if (is.null(tf$p.k0)) NA else tf$p.k0, sideUsed = tf$side,
+       filledYi = vec(as.numeric(tf$yi[filled])), filledVi = vec(as.numeric(tf$vi[filled])),
+       estimate = as.numeric(tf$beta), se = tf$se, ciLb = tf$ci.lb, ciUb = tf$ci.ub, tau2 = tf$tau2, k = tf$k)
+})
+
 out <- lapply(names(datasets), function(name) {
   d <- datasets[[name]]
   list(name = name, yi = vec(as.numeric(d$yi)), vi = vec(as.numeric(d$vi)),
-       regtest = regtests(d), fsn = failsafe(d), leave1out = leave1(d), ranktest = rank1(d))
+       regtest = regtests(d), fsn = failsafe(d), leave1out = leave1(d), ranktest = rank1(d),
+       trimfill = trimfills(d))
 })
 names(out) <- names(datasets)
 

@@ -8,6 +8,7 @@ import { failSafeN, type FailSafeType } from "../../../src/stats/meta-analysis/f
 import { leaveOneOut } from "../../../src/stats/meta-analysis/leave-one-out.ts"
 import { ranktest } from "../../../src/stats/meta-analysis/ranktest.ts"
 import { regtest } from "../../../src/stats/meta-analysis/regtest.ts"
+import { trimAndFill } from "../../../src/stats/meta-analysis/trim-and-fill.ts"
 import type { RmaMethod, RmaTest } from "../../../src/stats/meta-analysis/rma-uni.ts"
 import { type Provenance, readFixture } from "../../reference/read-fixture.ts"
 import { tolerance } from "../../tolerances.ts"
@@ -30,6 +31,24 @@ interface SmallStudyDataset {
     readonly ciUb: number
   }>
   readonly ranktest: { readonly tau: number; readonly pval: number }
+  readonly trimfill: ReadonlyArray<{
+    readonly method: RmaMethod
+    readonly estimator: "L0" | "R0"
+    readonly side: "left" | "right" | number
+    readonly call: string
+    readonly k0: number
+    readonly "se.k0": number
+    readonly "p.k0": number
+    readonly sideUsed: "left" | "right"
+    readonly filledYi: readonly number[]
+    readonly filledVi: readonly number[]
+    readonly estimate: number
+    readonly se: number
+    readonly ciLb: number
+    readonly ciUb: number
+    readonly tau2: number
+    readonly k: number
+  }>
   readonly fsn: ReadonlyArray<{ readonly type: FailSafeType; readonly fsnum: number; readonly pval: number; readonly target: number }>
   readonly leave1out: ReadonlyArray<{
     readonly method: RmaMethod
@@ -79,6 +98,31 @@ describe("ranktest", () => {
     expectClose(result.tau, d.ranktest.tau, tolerance.closedForm, `${d.name} tau`)
     // p-values compared in absolute terms: R's exact tail is 1 − P(T ≤ q − 1)
     expect(Math.abs(result.p - d.ranktest.pval), `${d.name} p ${result.p} vs R ${d.ranktest.pval}`).toBeLessThanOrEqual(1e-12)
+  })
+})
+
+describe("trimAndFill", () => {
+  const cases = datasets.flatMap((d) => d.trimfill.map((t) => ({ d, t, label: `${d.name}: ${t.call}` })))
+  it.each(cases)("matches metafor for $label", ({ d, t }) => {
+    // the fixture has NA (read as NaN) where the side was left to the data
+    const r = trimAndFill(d.yi, d.vi, { method: t.method, estimator: t.estimator, ...(typeof t.side === "string" ? { side: t.side } : {}) })
+    if (r.status !== "estimated") throw new Error(r.reason)
+    const tol = iterative(t.method) ? tolerance.iterative : tolerance.closedForm
+    const at = (q: string) => `${d.name} ${t.call} ${q}`
+    expect(r.side).toBe(t.sideUsed)
+    expect(r.k0).toBe(t.k0)
+    expectClose(r.k0Se, t["se.k0"], tolerance.closedForm, at("se.k0"))
+    expectClose(r.k0P, t["p.k0"], tolerance.closedForm, at("p.k0"))
+    expect(r.filled.yi.length).toBe(t.filledYi.length)
+    r.filled.yi.forEach((y, i) => expectClose(y, t.filledYi[i]!, tol, at(`filled yi[${i}]`)))
+    r.filled.vi.forEach((v, i) => expectClose(v, t.filledVi[i]!, tolerance.closedForm, at(`filled vi[${i}]`)))
+    expect(r.fit.k).toBe(t.k)
+    expectClose(r.fit.estimate, t.estimate, tol, at("estimate"))
+    expectClose(r.fit.se, t.se, tol, at("se"))
+    expectClose(r.fit.ci[0], t.ciLb, tol, at("ci.lb"))
+    expectClose(r.fit.ci[1], t.ciUb, tol, at("ci.ub"))
+    if (t.tau2 === 0) expect(r.fit.tau2).toBe(0)
+    else expectClose(r.fit.tau2, t.tau2, tol, at("tau2"))
   })
 })
 
