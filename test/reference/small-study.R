@@ -63,11 +63,20 @@ trimfills <- function(d) lapply(list(c("REML", "L0", ""), c("REML", "R0", ""), c
        estimate = as.numeric(tf$beta), se = tf$se, ciLb = tf$ci.lb, ciUb = tf$ci.ub, tau2 = tf$tau2, k = tf$k)
 })
 
+influences <- function(d) lapply(list(c("REML", "z"), c("DL", "knha")), function(mt) {
+  inf <- influence(rma(yi, vi, data = d, method = mt[1], test = mt[2]))
+  list(method = mt[1], test = mt[2], call = sprintf("influence(rma(yi, vi, method = \"%s\", test = \"%s\"))", mt[1], mt[2]),
+       rstudent = vec(inf$inf$rstudent), dffits = vec(inf$inf$dffits), cookD = vec(inf$inf$cook.d),
+       covRatio = vec(inf$inf$cov.r), tau2Del = vec(inf$inf$tau2.del), QEdel = vec(inf$inf$QE.del),
+       hat = vec(inf$inf$hat), weight = vec(inf$inf$weight), dfbetas = vec(inf$dfbs$intrcpt),
+       influential = vec(as.numeric(inf$is.infl)))
+})
+
 out <- lapply(names(datasets), function(name) {
   d <- datasets[[name]]
   list(name = name, yi = vec(as.numeric(d$yi)), vi = vec(as.numeric(d$vi)),
        regtest = regtests(d), fsn = failsafe(d), leave1out = leave1(d), ranktest = rank1(d),
-       trimfill = trimfills(d))
+       trimfill = trimfills(d), influence = influences(d))
 })
 names(out) <- names(datasets)
 

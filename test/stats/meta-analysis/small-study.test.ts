@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { failSafeN, type FailSafeType } from "../../../src/stats/meta-analysis/fail-safe-n.ts"
+import { influence } from "../../../src/stats/meta-analysis/influence.ts"
 import { leaveOneOut } from "../../../src/stats/meta-analysis/leave-one-out.ts"
 import { ranktest } from "../../../src/stats/meta-analysis/ranktest.ts"
 import { regtest } from "../../../src/stats/meta-analysis/regtest.ts"
@@ -31,6 +32,21 @@ interface SmallStudyDataset {
     readonly ciUb: number
   }>
   readonly ranktest: { readonly tau: number; readonly pval: number }
+  readonly influence: ReadonlyArray<{
+    readonly method: RmaMethod
+    readonly test: RmaTest
+    readonly call: string
+    readonly rstudent: readonly number[]
+    readonly dffits: readonly number[]
+    readonly cookD: readonly number[]
+    readonly covRatio: readonly number[]
+    readonly tau2Del: readonly number[]
+    readonly QEdel: readonly number[]
+    readonly hat: readonly number[]
+    readonly weight: readonly number[]
+    readonly dfbetas: readonly number[]
+    readonly influential: readonly number[]
+  }>
   readonly trimfill: ReadonlyArray<{
     readonly method: RmaMethod
     readonly estimator: "L0" | "R0"
@@ -123,6 +139,32 @@ describe("trimAndFill", () => {
     expectClose(r.fit.ci[1], t.ciUb, tol, at("ci.ub"))
     if (t.tau2 === 0) expect(r.fit.tau2).toBe(0)
     else expectClose(r.fit.tau2, t.tau2, tol, at("tau2"))
+  })
+})
+
+describe("influence", () => {
+  const cases = datasets.flatMap((d) => d.influence.map((f) => ({ d, f, label: `${d.name}: ${f.call}` })))
+  it.each(cases)("matches metafor for $label", ({ d, f }) => {
+    const r = influence(d.yi, d.vi, { method: f.method, test: f.test })
+    if (r.status !== "estimated") throw new Error(r.reason)
+    const tol = iterative(f.method) ? tolerance.iterative : tolerance.closedForm
+    r.studies.forEach((s, i) => {
+      const at = (q: string) => `${d.name} ${f.call} study ${i + 1} ${q}`
+      // values that vanish in R (rounding residue) are compared in absolute terms
+      const close = (actual: number | null, expected: number, q: string) =>
+        Math.abs(expected) < 1e-12 ? expect(Math.abs(actual ?? Number.NaN), at(q)).toBeLessThan(1e-10) : expectClose(actual, expected, tol, at(q))
+      close(s.rstudent, f.rstudent[i]!, "rstudent")
+      close(s.dffits, f.dffits[i]!, "dffits")
+      close(s.cookD, f.cookD[i]!, "cook.d")
+      close(s.covRatio, f.covRatio[i]!, "cov.r")
+      if (f.tau2Del[i] === 0) expect(s.tau2Deleted).toBe(0)
+      else close(s.tau2Deleted, f.tau2Del[i]!, "tau2.del")
+      close(s.qDeleted, f.QEdel[i]!, "QE.del")
+      close(s.hat, f.hat[i]!, "hat")
+      close(s.weight, f.weight[i]!, "weight")
+      close(s.dfbetas, f.dfbetas[i]!, "dfbetas")
+      expect(s.influential, at("influential")).toBe(f.influential[i] === 1)
+    })
   })
 })
 
