@@ -88,7 +88,14 @@ describe("npx tsx pipelines/run.ts (the bundled example)", () => {
     const files = listFiles(report).map((f) => relative(report, f)).sort()
     expect(listFiles(second).map((f) => relative(second, f)).sort()).toEqual(files)
     for (const file of files) {
-      expect(readFileSync(join(second, file)).equals(readFileSync(join(report, file))), file).toBe(true)
+      const first = readFileSync(join(report, file))
+      const again = readFileSync(join(second, file))
+      if (first.equals(again)) continue
+      // name the first line that differs, so that a rare difference can be told from the log
+      const a = first.toString("utf8").split("\n")
+      const b = again.toString("utf8").split("\n")
+      const line = a.findIndex((text, i) => text !== b[i])
+      expect.fail(`${file} differs from the first run at line ${line + 1}:\n  first:  ${a[line]?.slice(0, 300)}\n  second: ${b[line]?.slice(0, 300)}`)
     }
   })
 })
