@@ -10,7 +10,7 @@
  *
  * Deep imports only ("effect/Effect", never the "effect" barrel): startup time is measured.
  */
-import "../src/cli/jit-guard.ts" // first: before any analysis code is compiled (see the file)
+import "../src/cli/jit-guard.ts" // first: before the analysis code is compiled (see the file)
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as Cause from "effect/Cause"

@@ -1,6 +1,6 @@
 /**
  * `studies.csv`: one row per effect size, for evidence synthesis (PRODUCT.md §3) — published
- * studies, or sites' own results. Either a correlation and its sample size (`r`, `n`), or any
+ * studies, or sites' own results. Either a correlation and its sample size (`r`, `n`), or an
  * effect size with its sampling variance (`yi`, `vi`); an optional `es_id` when a study reports
  * several effects; every other column is a candidate moderator (kept as text).
  *

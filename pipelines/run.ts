@@ -6,7 +6,7 @@
  * runs the pipeline, and turns every failure into a plain message and an exit code
  * (0 ok · 1 unexpected · 2 usage/study file · 3 invalid data · 4 de-identification gate).
  */
-import "../src/cli/jit-guard.ts" // first: before any analysis code is compiled (see the file)
+import "../src/cli/jit-guard.ts" // first: before the analysis code is compiled (see the file)
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as Cause from "effect/Cause"

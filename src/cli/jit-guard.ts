@@ -1,5 +1,5 @@
 /**
- * Turns off V8's Maglev compiler for this process (and its worker threads), before any analysis
+ * Turns off V8's Maglev compiler for this process (and its worker threads), before the analysis
  * code runs. Imported first by every entry point (pipelines/run.ts, bench/run-one.ts; the test
  * workers get the flag from vitest.config.ts).
  *
