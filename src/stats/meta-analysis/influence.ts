@@ -66,13 +66,12 @@ export const influence = (yi: ArrayLike<number>, vi: ArrayLike<number>, options:
   const k = full.k
   const y = Array.from(yi)
   const v = Array.from(vi)
-  const w = v.map((x) => 1 / (x + full.tau2))
-  const sumW = w.reduce((a, b) => a + b, 0)
   const variance = full.se * full.se
   const deletions = leaveOneOut(yi, vi, { method: full.method, test: full.test, level: full.level })
   const studies = deletions.map(({ fit }, i): StudyInfluence => {
-    const hat = w[i]! / sumW
+    // the fit's percent weight is 100·wᵢ/Σw, so the hat value is a hundredth of it
     const weight = full.weights[i]!
+    const hat = weight / 100
     if (fit.status !== "estimated") {
       return { rstudent: null, dffits: null, cookD: null, covRatio: null, tau2Deleted: null, qDeleted: null, hat, weight, dfbetas: null, influential: hat > 3 / k }
     }

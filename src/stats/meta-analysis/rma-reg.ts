@@ -10,14 +10,13 @@
 
 import { chiSquaredCdf } from "../distributions/chi-squared.ts"
 import { fisherFCdf } from "../distributions/f.ts"
-import { normalCdf, normalQuantile } from "../distributions/normal.ts"
-import { studentTCdf, studentTQuantile } from "../distributions/students-t.ts"
 import { invertSpd, type Matrix } from "../numeric/matrix.ts"
 import { type Interval, type NotEstimable, notEstimable } from "../types.ts"
 import { readMetaInputs } from "./inputs.ts"
 import { coefficients, projectionAt, quadratic, weightedTrace } from "./projection.ts"
 import { type RmaMethod, type RmaTest, rmaUni } from "./rma-uni.ts"
 import { tau2Regression } from "./tau2-regression.ts"
+import { criticalValue, twoSidedP } from "./wald.ts"
 
 export interface RmaRegOptions {
   readonly method?: RmaMethod
@@ -151,15 +150,13 @@ export const rmaReg = (
     return notEstimable(k, 'the model fits every study exactly, so the Knapp-Hartung standard errors are 0; use test = "z"')
   }
   const vcov = Float64Array.from(proj.xtwxInverse.data, (c) => c * (knhaFactor ?? 1))
-  const alpha = 1 - level
-  const crit = test === "knha" ? studentTQuantile(alpha / 2, df, false) : normalQuantile(alpha / 2, false)
+  const crit = criticalValue(test, df, level)
   const names = columnNames(x, options.names)
   const table = Array.from({ length: p }, (_, c): RegressionCoefficient => {
     const estimate = beta[c]!
     const se = Math.sqrt(vcov[c * p + c]!)
     const statistic = estimate / se
-    const pValue = test === "knha" ? 2 * studentTCdf(Math.abs(statistic), df, false) : 2 * normalCdf(Math.abs(statistic), false)
-    return { name: names[c]!, estimate, se, statistic, p: pValue, ci: [estimate - crit * se, estimate + crit * se] }
+    return { name: names[c]!, estimate, se, statistic, p: twoSidedP(statistic, test, df), ci: [estimate - crit * se, estimate + crit * se] }
   })
   const m = btt.length
   const block = { rows: m, cols: m, data: new Float64Array(m * m) }

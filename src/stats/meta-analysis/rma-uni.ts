@@ -7,8 +7,6 @@
  */
 
 import { chiSquaredCdf } from "../distributions/chi-squared.ts"
-import { normalCdf, normalQuantile } from "../distributions/normal.ts"
-import { studentTCdf, studentTQuantile } from "../distributions/students-t.ts"
 import { type Interval, type NotEstimable, notEstimable } from "../types.ts"
 import { h2FromQ, h2FromTau2, i2FromQ, i2FromTau2 } from "./heterogeneity.ts"
 import { type MetaInputs, readMetaInputs } from "./inputs.ts"
@@ -22,6 +20,7 @@ import { tau2Ml } from "./tau2-ml.ts"
 import { tau2Pm } from "./tau2-pm.ts"
 import { tau2Reml } from "./tau2-reml.ts"
 import { tau2Sj } from "./tau2-sj.ts"
+import { criticalValue, twoSidedP } from "./wald.ts"
 import { weightedFit } from "./weighted-fit.ts"
 
 /**
@@ -143,15 +142,14 @@ const inference = (
   level: number,
 ) => {
   const df = inputs.k - 1
-  const alpha = 1 - level
   // Knapp–Hartung: scale the variance by s²_w = Σ wᵢ(yᵢ − μ̂)² / (k − 1), untruncated (metafor
   // test = "knha"; only test = "adhoc" truncates at 1). rmaUni has already declined the case
   // Σ wᵢ(yᵢ − μ̂)² ≤ eps, where metafor sets s²_w = 0.
   const knhaFactor = test === "knha" ? rss / df : null
   const se = Math.sqrt(variance * (knhaFactor ?? 1))
   const statistic = estimate / se
-  const p = test === "knha" ? 2 * studentTCdf(Math.abs(statistic), df, false) : 2 * normalCdf(Math.abs(statistic), false)
-  const crit = test === "knha" ? studentTQuantile(alpha / 2, df, false) : normalQuantile(alpha / 2, false)
+  const p = twoSidedP(statistic, test, df)
+  const crit = criticalValue(test, df, level)
   const ci: Interval = [estimate - crit * se, estimate + crit * se]
   const piHalf = crit * Math.sqrt(se * se + tau2)
   const pi: Interval = [estimate - piHalf, estimate + piHalf]
