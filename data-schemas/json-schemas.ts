@@ -4,6 +4,7 @@ import { ClientRecord } from "./clients.ts"
 import { Results } from "./results.ts"
 import { SessionRecord } from "./sessions.ts"
 import { StudyFile } from "./study-file.ts"
+import { SynthesisResults } from "./synthesis-results.ts"
 
 const titled = (title: string, schema: z.ZodType, io: "input" | "output") => ({
   ...z.toJSONSchema(schema, { io, unrepresentable: "any" }),
@@ -15,4 +16,5 @@ export const jsonSchemas = (): Record<string, object> => ({
   "clients.schema.json": titled("clients.csv row", ClientRecord, "output"),
   "sessions.schema.json": titled("sessions.csv row", SessionRecord, "output"),
   "results.schema.json": titled("results.json", Results, "output"),
+  "synthesis-results.schema.json": titled("results.json of synthesize", SynthesisResults, "output"),
 })

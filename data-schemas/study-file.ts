@@ -48,6 +48,42 @@ export const DeidOverride = z
   })
   .strict()
 
+/** τ² estimators of `synthesize`, named as in metafor (EE = equal/fixed effects). */
+export const SYNTHESIS_METHODS = ["REML", "ML", "DL", "HE", "HS", "SJ", "PM", "EB", "EE"] as const
+export type SynthesisMethod = (typeof SYNTHESIS_METHODS)[number]
+
+export const ModeratorSpec = z
+  .object({
+    column: z.string().min(1).describe("a column of studies.csv"),
+    type: z.enum(["continuous", "categorical"]),
+  })
+  .strict()
+
+/** The `synthesis` section of the study file: how `synthesize` pools studies.csv. */
+export const SynthesisSettings = z
+  .object({
+    method: z.enum(SYNTHESIS_METHODS).default("REML").describe("τ² estimator (metafor names); REML is metafor's default"),
+    test: z
+      .enum(["z", "knha"])
+      .default("z")
+      .describe("inference for pooled estimates and moderators: z (metafor default) or Knapp–Hartung"),
+    moderators: z
+      .array(ModeratorSpec)
+      .optional()
+      .describe("moderators to test one at a time; default: every extra column (numeric ones continuous, others categorical)"),
+    subgroup: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a categorical column whose levels get their own pooled estimate and forest-plot panel"),
+    effect_label: z.string().min(1).optional().describe("what the effect sizes are, for the report (e.g. 'alliance–outcome r')"),
+    literature_reference: z
+      .boolean()
+      .default(true)
+      .describe("show Flückiger et al. (2018), r = .278, as a reference band (correlations only)"),
+  })
+  .strict()
+
 export const DEFAULT_OUTCOME = { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" } as const
 export const DEFAULT_ALLIANCE = { instrument: "WAI-SR (mean, 1–5)", range: [1, 5] } as const
 export const DEFAULT_MISSING_VALUES = ["", "NA"] as const
@@ -66,6 +102,11 @@ export const StudyFile = z
       .object({
         clients: z.string().min(1).default("clients.csv"),
         sessions: z.string().min(1).default("sessions.csv"),
+        studies: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("studies.csv for `synthesize` (one row per effect size); default studies.csv next to the study file"),
       })
       .strict()
       .prefault({})
@@ -109,6 +150,7 @@ export const StudyFile = z
       })
       .strict()
       .prefault({}),
+    synthesis: SynthesisSettings.optional().describe("settings of `synthesize` (meta-analysis of studies.csv)"),
     deidentification: z
       .object({ allow: z.array(DeidOverride).default([]) })
       .strict()

@@ -1,5 +1,6 @@
 /**
- * The command line: `npx tsx pipelines/run.ts [validate] [study] [--out DIR] [--pooling-test z|knha]`.
+ * The command line: `npx tsx pipelines/run.ts [validate] [study] [--out DIR] [--pooling-test z|knha]`
+ * and `npx tsx pipelines/run.ts synthesize <studies.csv | study file | folder> [--out DIR]`.
  * Run `npx tsx pipelines/run.ts --help` for the full usage.
  *
  * This is the edge of the program: it parses the arguments, provides the Node services once,
@@ -12,7 +13,9 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
+import type * as Path from "effect/Path"
 import { fileURLToPath } from "node:url"
 import { parseCommandLine, USAGE } from "../src/cli/args.ts"
 import { formatError } from "../src/cli/messages.ts"
@@ -22,6 +25,7 @@ import { CsvSource } from "../src/io/CsvSource.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { TOOL } from "../src/tool.ts"
 import { runAllianceOutcome } from "./alliance-outcome.ts"
+import { runSynthesis } from "./synthesis.ts"
 
 /** The bundled synthetic example study (see examples/example-study/README.md). */
 export const EXAMPLE_STUDY = fileURLToPath(new URL("../examples/example-study/", import.meta.url))
@@ -29,6 +33,9 @@ export const EXAMPLE_STUDY = fileURLToPath(new URL("../examples/example-study/",
 const isPipelineError = (e: unknown): e is PipelineError =>
   typeof e === "object" && e !== null && "_tag" in e &&
   ["UsageError", "StudyFileError", "InvalidData", "IdentifyingData", "FileSystemError"].includes(String((e as { _tag: unknown })._tag))
+
+/** The services every pipeline runs with. */
+type Services = Progress | CsvSource | ReportWriter | FileSystem.FileSystem | Path.Path
 
 /** Runs the command line and returns the exit code (without exiting, so tests can call it). */
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -49,12 +56,16 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
 
   const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
   const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, Progress.auto(command.quiet))
-  const program = runAllianceOutcome({
-    study: command.study ?? EXAMPLE_STUDY,
-    out: command.out,
-    poolingTest: command.poolingTest,
-    validateOnly: command.kind === "validate",
-  }).pipe(Effect.provide(services))
+  const pipeline: Effect.Effect<unknown, PipelineError, Services> =
+    command.kind === "synthesize"
+      ? runSynthesis({ study: command.study, out: command.out, method: command.method, poolingTest: command.poolingTest })
+      : runAllianceOutcome({
+          study: command.study ?? EXAMPLE_STUDY,
+          out: command.out,
+          poolingTest: command.poolingTest,
+          validateOnly: command.kind === "validate",
+        })
+  const program = pipeline.pipe(Effect.provide(services))
 
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isSuccess(exit)) return 0

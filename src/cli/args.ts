@@ -1,8 +1,10 @@
 /**
- * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--quiet]`.
+ * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--quiet]`,
+ * and `run.ts synthesize <studies.csv | study file | folder> [--out DIR] [--method M] [--pooling-test z|knha]`.
  * Pure: turns argv into a Command or a usage problem.
  */
 import { parseArgs } from "node:util"
+import { SYNTHESIS_METHODS, type SynthesisMethod } from "../../data-schemas/study-file.ts"
 
 export type Command =
   | { readonly kind: "help" }
@@ -12,6 +14,15 @@ export type Command =
       /** folder or study file; null = the bundled example */
       readonly study: string | null
       readonly out: string | null
+      readonly poolingTest: "z" | "knha" | null
+      readonly quiet: boolean
+    }
+  | {
+      readonly kind: "synthesize"
+      /** studies.csv, a study file or a folder */
+      readonly study: string
+      readonly out: string | null
+      readonly method: SynthesisMethod | null
       readonly poolingTest: "z" | "knha" | null
       readonly quiet: boolean
     }
@@ -28,11 +39,17 @@ Commands:
                          (and optionally study.json), or a study file
   run <study>            the same, spelled out
   validate <study>       check the data (schemas, keys, de-identification) and write nothing
+  synthesize <studies>   meta-analysis of published or site-level effect sizes: a
+                         studies.csv (study_id, r, n or yi, vi; optional es_id and
+                         moderator columns), a study file naming one (files.studies),
+                         or a folder holding one → reports/<name>/
 
 Options:
   --out DIR              write the report to DIR (default: reports/<study name>/)
-  --pooling-test z|knha  inference for the pooled site estimate: z (metafor's default)
+  --pooling-test z|knha  inference for pooled estimates: z (metafor's default)
                          or knha (Knapp–Hartung); overrides the study file
+  --method M             synthesize only: τ² estimator REML (default), ML, DL, HE,
+                         HS, SJ, PM, EB, or EE (equal effects); overrides the study file
   --quiet                print nothing but errors
   -h, --help             show this help
   -v, --version          print the version
@@ -51,6 +68,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
       options: {
         out: { type: "string" },
         "pooling-test": { type: "string" },
+        method: { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -68,6 +86,27 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
     return { ok: false, message: `--pooling-test must be "z" or "knha", not "${test}"` }
   }
   const [first, ...rest] = positionals
+  if (first === "synthesize") {
+    if (rest.length !== 1) {
+      return { ok: false, message: rest.length === 0 ? "synthesize needs a studies file, study file or folder" : `expected one studies file, got ${rest.length}: ${rest.join(", ")}` }
+    }
+    const method = values.method
+    if (method !== undefined && !(SYNTHESIS_METHODS as ReadonlyArray<string>).includes(method)) {
+      return { ok: false, message: `--method must be one of ${SYNTHESIS_METHODS.join(", ")}, not "${method}"` }
+    }
+    return {
+      ok: true,
+      command: {
+        kind: "synthesize",
+        study: rest[0]!,
+        out: values.out ?? null,
+        method: (method as SynthesisMethod | undefined) ?? null,
+        poolingTest: test ?? null,
+        quiet: values.quiet,
+      },
+    }
+  }
+  if (values.method !== undefined) return { ok: false, message: "--method applies to synthesize only" }
   const kind = first === "validate" ? "validate" : "run"
   const studyArgs = first === "validate" || first === "run" ? rest : positionals
   if (studyArgs.length > 1) return { ok: false, message: `expected one study, got ${studyArgs.length}: ${studyArgs.join(", ")}` }

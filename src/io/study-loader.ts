@@ -20,12 +20,13 @@ export interface Study {
   readonly files: { readonly clients: string; readonly sessions: string }
 }
 
-const folderName = (path: Path.Path, dir: string): string => {
+export const folderName = (path: Path.Path, dir: string): string => {
   const base = path.basename(dir).replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "")
   return (base || "study").slice(0, 64)
 }
 
-const parseStudyFile = (file: string, text: string, fallbackName: string) =>
+/** Parses a study file's text (JSON) against the StudyFile schema; the name defaults to `fallbackName`. */
+export const parseStudyFile = (file: string, text: string, fallbackName: string) =>
   Effect.gen(function* () {
     let json: unknown
     try {
@@ -50,10 +51,11 @@ const parseStudyFile = (file: string, text: string, fallbackName: string) =>
   })
 
 /**
- * Resolves `target` (a folder or a study file). A folder without a study file runs with the
- * defaults and takes its name from the folder.
+ * The first steps of loading a study, shared by `loadStudy` and `loadSynthesisStudy`: `target`
+ * must exist; a folder's study file is `study.json` inside it (optional), a file is the study
+ * file itself; the config is parsed with every default filled in (name: the folder's).
  */
-export const loadStudy = (target: string) =>
+export const resolveStudyConfig = (target: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
@@ -66,13 +68,24 @@ export const loadStudy = (target: string) =>
     const candidate = isFolder ? path.join(absolute, STUDY_FILE_NAME) : absolute
     const hasStudyFile = isFolder ? yield* fs.exists(candidate).pipe(Effect.orElseSucceed(() => false)) : true
     const name = folderName(path, root)
-
     const config: StudyConfig = hasStudyFile
       ? yield* fs.readFileString(candidate).pipe(
           Effect.mapError(() => new StudyFileError({ path: candidate, problems: ["could not be read"] })),
           Effect.flatMap((text) => parseStudyFile(candidate, text, name)),
         )
       : StudyFile.parse({ name })
+    return { absolute, isFolder, root, candidate, hasStudyFile, config }
+  })
+
+/**
+ * Resolves `target` (a folder or a study file). A folder without a study file runs with the
+ * defaults and takes its name from the folder.
+ */
+export const loadStudy = (target: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const { root, candidate, hasStudyFile, config } = yield* resolveStudyConfig(target)
 
     const files = {
       clients: path.resolve(root, config.files.clients),

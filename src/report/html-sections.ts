@@ -100,9 +100,9 @@ export const headerSection = (results: Results, title: string): string => {
 }
 
 /** The warnings, prominently boxed (or a quiet note that there are none). */
-export const warningsSection = (results: Results): string =>
+export const warningsSection = (results: Pick<Results, "warnings">, none = "No warnings were raised for this run."): string =>
   results.warnings.length === 0
-    ? `<section class="no-warnings" id="warnings"><p>No warnings were raised for this run.</p></section>`
+    ? `<section class="no-warnings" id="warnings"><p>${escapeHtml(none)}</p></section>`
     : `<section class="warnings" id="warnings" role="alert">
 <h2>⚠ Warnings (${formatCount(results.warnings.length)})</h2>
 <ul>

@@ -72,11 +72,18 @@ export const reportFigures = (results: Results): ReadonlyArray<FigureDefinition>
 }
 
 /**
- * Renders all report files for `results` (see the module comment for the list), sorted by path.
- * Figures are rendered one after another so that the SVG bytes are deterministic.
+ * The files of a report folder from its figures and renderers, sorted by path: figures rendered
+ * one after another (so that the SVG bytes are deterministic), their specs and SVGs, report.html,
+ * summary.md and the tables. Shared by the primary and the synthesis report.
  */
-export const renderReport = async (results: Results): Promise<ReadonlyArray<ReportFile>> => {
-  const figures = reportFigures(results)
+export const renderReportFiles = async (
+  figures: ReadonlyArray<FigureDefinition>,
+  render: {
+    readonly html: (figures: ReadonlyArray<HtmlFigure>) => string
+    readonly markdown: () => string
+    readonly tables: () => ReadonlyArray<{ readonly name: string; readonly csv: string }>
+  },
+): Promise<ReadonlyArray<ReportFile>> => {
   const rendered: Array<HtmlFigure> = []
   for (const f of figures) {
     rendered.push({ name: f.name, title: f.title, caption: f.caption, svg: await renderSvg(f.spec) })
@@ -84,9 +91,17 @@ export const renderReport = async (results: Results): Promise<ReadonlyArray<Repo
   const files: Array<ReportFile> = [
     ...figures.map((f) => ({ path: `figures/${f.name}.vl.json`, contents: stableJson(f.spec) })),
     ...rendered.map((f) => ({ path: `figures/${f.name}.svg`, contents: f.svg.endsWith("\n") ? f.svg : `${f.svg}\n` })),
-    { path: "report.html", contents: renderHtml(results, rendered) },
-    { path: "summary.md", contents: renderSummaryMarkdown(results) },
-    ...renderTables(results).map((t) => ({ path: `tables/${t.name}`, contents: t.csv })),
+    { path: "report.html", contents: render.html(rendered) },
+    { path: "summary.md", contents: render.markdown() },
+    ...render.tables().map((t) => ({ path: `tables/${t.name}`, contents: t.csv })),
   ]
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
+
+/** Renders all report files for `results` (see the module comment for the list), sorted by path. */
+export const renderReport = (results: Results): Promise<ReadonlyArray<ReportFile>> =>
+  renderReportFiles(reportFigures(results), {
+    html: (figures) => renderHtml(results, figures),
+    markdown: () => renderSummaryMarkdown(results),
+    tables: () => renderTables(results),
+  })

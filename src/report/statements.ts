@@ -97,7 +97,8 @@ export const notPooledReason = (site: Results["sites"]["per_site"][number], sett
   return "not pooled"
 }
 
-const join = (...parts: ReadonlyArray<Statement | Segment>): Statement =>
+/** Concatenates statements and segments into one statement. */
+export const join = (...parts: ReadonlyArray<Statement | Segment>): Statement =>
   parts.flatMap((p) => ("text" in p ? [p as Segment] : (p as Statement)))
 
 /** "r(1182) = .28": a correlation symbol with its df and value. */
@@ -132,7 +133,8 @@ export const notEstimableStatement = (x: { readonly n: number; readonly reason: 
   join(txt("not estimable ("), sym("n"), txt(` = ${formatCount(x.n)}): ${x.reason}`))
 
 /** The test of the pooled estimate: "z = 5.40" or "t(2) = −2.08". */
-const pooledTest = (p: PooledEstimate): Statement =>
+/** "z = 5.40", "t(4) = 3.21": the test statistic of a pooled estimate. */
+export const pooledTest = (p: Pick<PooledEstimate, "test" | "df" | "statistic">): Statement =>
   p.test === "knha" && p.df !== null
     ? join(sym("t"), txt(`(${formatDf(p.df)}) = ${formatNumber(p.statistic)}`))
     : join(sym(p.test === "knha" ? "t" : "z"), txt(` = ${formatNumber(p.statistic)}`))
@@ -158,7 +160,10 @@ export const pooledStatement = (p: PooledEstimate, level: number): Statement =>
 export const formatTau2 = (tau2: number): string => formatNumber(tau2, 4, "tau^2")
 
 /** "τ² = 0.0089, 95% CI [0.0009, 0.0913]; I² = 67.0%, 95% CI [17.3%, 95.3%]; Q(4) = 12.12, p = .016". */
-export const heterogeneityStatement = (p: PooledEstimate, level: number): Statement => {
+export const heterogeneityStatement = (
+  p: Pick<PooledEstimate, "tau2" | "tau2_ci" | "i2" | "i2_ci" | "q" | "q_df" | "q_p">,
+  level: number,
+): Statement => {
   const lvl = formatLevel(level)
   const tau2Ci = p.tau2_ci === null ? "" : `, ${lvl} CI ${formatCi(p.tau2_ci, formatTau2)}`
   const i2Ci = p.i2_ci === null ? "" : `, ${lvl} CI ${formatCi(p.i2_ci, (x) => formatPercent(x))}`

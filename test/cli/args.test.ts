@@ -25,4 +25,22 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["a", "b"]).ok).toBe(false)
     expect(parseCommandLine(["validate", "a", "--out", "x"]).ok).toBe(false)
   })
+
+  it("reads synthesize with its study, --out, --method and --pooling-test", () => {
+    expect(parseCommandLine(["synthesize", "studies.csv", "--method", "DL", "--pooling-test", "knha", "--out", "r"])).toEqual({
+      ok: true,
+      command: { kind: "synthesize", study: "studies.csv", out: "r", method: "DL", poolingTest: "knha", quiet: false },
+    })
+    expect(parseCommandLine(["synthesize", "dir"])).toMatchObject({ ok: true, command: { kind: "synthesize", method: null, poolingTest: null } })
+  })
+
+  it("rejects synthesize without exactly one study, an unknown method, and --method elsewhere", () => {
+    expect(parseCommandLine(["synthesize"])).toEqual({ ok: false, message: "synthesize needs a studies file, study file or folder" })
+    expect(parseCommandLine(["synthesize", "a", "b"]).ok).toBe(false)
+    expect(parseCommandLine(["synthesize", "a", "--method", "reml"])).toEqual({
+      ok: false,
+      message: '--method must be one of REML, ML, DL, HE, HS, SJ, PM, EB, EE, not "reml"',
+    })
+    expect(parseCommandLine(["study", "--method", "DL"])).toEqual({ ok: false, message: "--method applies to synthesize only" })
+  })
 })

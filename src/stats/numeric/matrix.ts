@@ -161,3 +161,62 @@ export const invertWeightedCrossProduct = (x: Matrix, w: ArrayLike<number>, tole
   }
   return { inverse: { rows: p, cols: p, data: inverse }, logDeterminant }
 }
+
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations (Golub & Van Loan,
+ * §8.5): A = Q·diag(values)·Qᵀ, eigenvectors in the columns of Q. Accurate to rounding for the
+ * sizes used here (a study's effects, a handful to a few dozen).
+ */
+export const symmetricEigen = (a: Matrix): { readonly values: Float64Array; readonly vectors: Matrix } => {
+  const n = a.rows
+  if (a.cols !== n) throw new RangeError(`a ${a.rows} × ${a.cols} matrix is not square`)
+  const m = Float64Array.from(a.data)
+  const q = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) q[i * n + i] = 1
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0
+    let scale = 0
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) (i === j ? (scale += m[i * n + j]! ** 2) : (off += m[i * n + j]! ** 2))
+    if (off <= 1e-30 * scale || off === 0) break
+    for (let p = 0; p < n - 1; p++) for (let r = p + 1; r < n; r++) {
+      const apr = m[p * n + r]!
+      if (apr === 0) continue
+      const theta = (m[r * n + r]! - m[p * n + p]!) / (2 * apr)
+      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
+      const c = 1 / Math.sqrt(t * t + 1)
+      const s = t * c
+      for (let k = 0; k < n; k++) {
+        const akp = m[k * n + p]!
+        const akr = m[k * n + r]!
+        m[k * n + p] = c * akp - s * akr
+        m[k * n + r] = s * akp + c * akr
+      }
+      for (let k = 0; k < n; k++) {
+        const apk = m[p * n + k]!
+        const ark = m[r * n + k]!
+        m[p * n + k] = c * apk - s * ark
+        m[r * n + k] = s * apk + c * ark
+      }
+      for (let k = 0; k < n; k++) {
+        const qkp = q[k * n + p]!
+        const qkr = q[k * n + r]!
+        q[k * n + p] = c * qkp - s * qkr
+        q[k * n + r] = s * qkp + c * qkr
+      }
+    }
+  }
+  return { values: Float64Array.from({ length: n }, (_, i) => m[i * n + i]!), vectors: { rows: n, cols: n, data: q } }
+}
+
+/** A^(−1/2) of a symmetric positive-definite matrix, Q·diag(λ^(−1/2))·Qᵀ (as clubSandwich's matrix_power(A, −1/2)). */
+export const inverseSquareRoot = (a: Matrix): Matrix => {
+  const { values, vectors } = symmetricEigen(a)
+  const n = a.rows
+  const out = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = 0
+    for (let e = 0; e < n; e++) s += (vectors.data[i * n + e]! * vectors.data[j * n + e]!) / Math.sqrt(values[e]!)
+    out[i * n + j] = s
+  }
+  return { rows: n, cols: n, data: out }
+}
