@@ -22,7 +22,7 @@ export const keyResultSection = (results: SynthesisResults): string => {
   const m = results.model
   const t = results.three_level?.model
   if (t?.status === "estimated") {
-    lines.push(`<p class="key-main">Three-level model (effects within studies): ${statementToHtml(threeLevelParagraph(results) ?? [])}</p>`)
+    lines.push(`<p class="key-main">${statementToHtml(threeLevelParagraph(results) ?? [])}</p>`)
   } else if (m.status === "estimated") {
     lines.push(`<p class="key-main">Pooled ${escapeHtml(results.settings.effect_label)}: ${statementToHtml(modelStatement(results, m))} (<i>k</i> = ${formatCount(m.k)}).</p>`)
   } else {
@@ -48,7 +48,7 @@ export const dataSection = (results: SynthesisResults): string => {
     ["Model scale", escapeHtml(s.scale)],
     ["Moderators", s.moderators.length === 0 ? "none" : s.moderators.map((m) => `${escapeHtml(m.column)} (${m.type})`).join(", ")],
   ]
-  return `<section id="data">\n<h2>What was pooled</h2>\n${htmlTable(["", ""], rows)}\n</section>`
+  return `<section id="data">\n<h2>What was pooled</h2>\n${htmlTable(["", "Value"], rows)}\n</section>`
 }
 
 /** One row of the APA model table. */
