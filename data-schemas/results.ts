@@ -10,8 +10,9 @@
  * Bump RESULTS_SCHEMA_VERSION on any change a consumer could notice.
  */
 import { z } from "zod"
+import { SYNTHESIS_METHODS } from "./study-file.ts"
 
-export const RESULTS_SCHEMA_VERSION = "1.0.0"
+export const RESULTS_SCHEMA_VERSION = "1.1.0"
 
 const Interval = z
   .tuple([z.number(), z.number()])
@@ -160,7 +161,7 @@ export const Results = z.object({
       range: z.tuple([z.number(), z.number()]),
     }),
     pooling: z.object({
-      method: z.literal("REML"),
+      method: z.enum(SYNTHESIS_METHODS).describe("tau^2 estimator for pooling the sites (study file analysis.pooling_method; 1.1.0: was always REML)"),
       test: z.enum(["z", "knha"]),
       min_site_n: z.number().int(),
     }),

@@ -141,6 +141,10 @@ export const StudyFile = z
           .default([1, 3])
           .describe("sessions whose client-rated alliance is averaged into early alliance"),
         ci_level: z.number().gt(0.5).lt(1).default(0.95),
+        pooling_method: z
+          .enum(SYNTHESIS_METHODS)
+          .default("REML")
+          .describe("τ² estimator for pooling the sites (metafor names; the engine of `synthesize`)"),
         pooling_test: z
           .enum(["z", "knha"])
           .default("z")

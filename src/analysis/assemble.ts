@@ -140,7 +140,7 @@ export const assembleResults = (input: AssembleInput): Results => {
       ci_level: settings.level,
       outcome: { ...settings.outcome, range: interval(settings.outcome.range) },
       alliance: { ...settings.alliance, range: interval(settings.alliance.range) },
-      pooling: { method: "REML", test: settings.poolingTest, min_site_n: settings.minSiteN },
+      pooling: { method: settings.poolingMethod, test: settings.poolingTest, min_site_n: settings.minSiteN },
       min_cell: settings.minCell,
     },
     descriptives: {

@@ -22,7 +22,7 @@ export const definitions = (s: AnalysisSettings): Record<string, string> => {
     residualized_gain: "Pearson r of early alliance with the residual of outcome regressed on baseline (OLS), signed so that positive = better than predicted",
     by_rater: "the Pearson r repeated with the early mean of each rater's alliance column (client, therapist, observer), on clients with that rating and an improvement score",
     by_subscale: "the Pearson r repeated with the early mean of each client-rated subscale (goal, task, bond)",
-    site_pooling: `per-site Pearson r pooled by random-effects meta-analysis on Fisher z (yi = atanh(r), vi = 1/(n − 3)), τ² by REML, ${test}; ${pct} prediction interval for a new site; sites with fewer than ${s.minSiteN} analysed clients are not pooled (R: metafor::rma.uni(yi, vi, method = "REML", test = "${s.poolingTest}"))`,
+    site_pooling: `per-site Pearson r pooled by random-effects meta-analysis on Fisher z (yi = atanh(r), vi = 1/(n − 3)), τ² by ${s.poolingMethod === "EE" ? "none (equal-effects model)" : s.poolingMethod}, ${test}; ${pct} prediction interval for a new site; sites with fewer than ${s.minSiteN} analysed clients are not pooled (R: metafor::rma.uni(yi, vi, method = "${s.poolingMethod}", test = "${s.poolingTest}"))`,
     heterogeneity: "Cochran's Q with its χ² test (k − 1 df); I² = 100 · τ² / (τ² + s²) and H² = (τ² + s²) / s² with s² the typical within-site variance (metafor); τ² CI by the Q-profile method",
     binned_chart: `mean improvement (with a t-based ${pct} CI) in equal-width bins of early alliance over the measure's range, merged until each bin has at least ${s.minCell} clients; no individual clients are shown`,
   }

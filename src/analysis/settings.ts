@@ -1,5 +1,5 @@
 /** The analysis settings actually used in a run (study file + command-line overrides). */
-import type { StudyConfig } from "../../data-schemas/study-file.ts"
+import type { StudyConfig, SynthesisMethod } from "../../data-schemas/study-file.ts"
 
 export interface AnalysisSettings {
   readonly earlyWindow: readonly [number, number]
@@ -10,6 +10,7 @@ export interface AnalysisSettings {
     readonly direction: "lower_is_better" | "higher_is_better"
   }
   readonly alliance: { readonly instrument: string; readonly range: readonly [number, number] }
+  readonly poolingMethod: SynthesisMethod
   readonly poolingTest: "z" | "knha"
   readonly minSiteN: number
   readonly minCell: number
@@ -20,6 +21,7 @@ export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingT
   level: config.analysis.ci_level,
   outcome: config.measures.outcome,
   alliance: config.measures.alliance,
+  poolingMethod: config.analysis.pooling_method,
   poolingTest: overrides.poolingTest ?? config.analysis.pooling_test,
   minSiteN: config.analysis.min_site_n,
   minCell: config.analysis.min_cell,

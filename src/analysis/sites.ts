@@ -86,7 +86,7 @@ export const synthesiseSites = (
       ? rmaUni(
           effects.map((e) => e.yi),
           effects.map((e) => e.vi),
-          { method: "REML", test: settings.poolingTest, level: settings.level },
+          { method: settings.poolingMethod, test: settings.poolingTest, level: settings.level },
         )
       : notEstimable(included.length, `pooling needs at least 2 sites with ${settings.minSiteN} or more analysed clients; ${included.length} qualified`)
 

@@ -36,7 +36,7 @@ export const buildManifest = (m: ManifestInput) => ({
     ci_level: m.settings.level,
     outcome: m.settings.outcome,
     alliance: m.settings.alliance,
-    pooling: { method: "REML", test: m.settings.poolingTest, min_site_n: m.settings.minSiteN },
+    pooling: { method: m.settings.poolingMethod, test: m.settings.poolingTest, min_site_n: m.settings.minSiteN },
     min_cell: m.settings.minCell,
   },
   outputs: m.outputs,

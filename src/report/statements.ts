@@ -7,6 +7,7 @@
  * statistical symbols and escape text in its own syntax.
  */
 import type { Correlation, Pooled, Results } from "../../data-schemas/results.ts"
+import type { SynthesisMethod } from "../../data-schemas/study-file.ts"
 import {
   formatCi,
   formatCount,
@@ -41,6 +42,19 @@ export const LITERATURE_REFERENCE = {
     "Flückiger, C., Del Re, A. C., Wampold, B. E., & Horvath, A. O. (2018). The alliance in adult " +
     "psychotherapy: A meta-analytic synthesis. Psychotherapy, 55(4), 316–340. https://doi.org/10.1037/pst0000172",
 } as const
+
+/** Method names as a reader knows them. */
+export const METHOD_LABEL: Readonly<Record<SynthesisMethod, string>> = {
+  REML: "restricted maximum likelihood (REML)",
+  ML: "maximum likelihood (ML)",
+  DL: "DerSimonian–Laird (DL)",
+  HE: "Hedges (HE)",
+  HS: "Hunter–Schmidt (HS)",
+  SJ: "Sidik–Jonkman (SJ)",
+  PM: "Paule–Mandel (PM)",
+  EB: "empirical Bayes (EB)",
+  EE: "equal-effects (no τ²)",
+}
 
 /** Literature cited in the methods section, in APA reference style. */
 export const CITATIONS = {

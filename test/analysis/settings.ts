@@ -6,6 +6,7 @@ export const settings: AnalysisSettings = {
   level: 0.95,
   outcome: { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" },
   alliance: { instrument: "WAI-SR", range: [1, 5] },
+  poolingMethod: "REML",
   poolingTest: "z",
   minSiteN: 4,
   minCell: 10,

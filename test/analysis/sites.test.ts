@@ -107,6 +107,15 @@ describe("synthesiseSites", () => {
     expect(knha.pooled).toMatchObject({ status: "estimated", test: "knha", df: 1 })
   })
 
+  it("pools with the study file's τ² estimator (analysis.pooling_method)", () => {
+    for (const method of ["DL", "PM", "EE"] as const) {
+      const pooled = synthesiseSites(site, derived, { ...settings, poolingMethod: method })!.pooled
+      const yi = synthesis.sites.slice(0, 2).map((s) => s.yi!)
+      const vi = synthesis.sites.slice(0, 2).map((s) => s.vi!)
+      expect(pooled).toEqual(rmaUni(yi, vi, { method, test: "z", level: 0.95 }))
+    }
+  })
+
   it("leaves out a site whose r is −1 too", () => {
     const minusOne: SiteGroup = { site: "S4", alliance: [1, 1, 3, 3], improvement: [6, 6, 2, 2] }
     const { site: f, derived: d } = studyOf(S1, S2, minusOne)

@@ -5,22 +5,11 @@
  */
 import type { ModelEstimateRecord, SynthesisResults, ThreeLevelRecord } from "../../../data-schemas/synthesis-results.ts"
 import { formatCi, formatCount, formatDf, formatLevel, formatNumber, formatP, formatPercent, formatR, type Statement, sym, txt } from "../format.ts"
-import { formatTau2, heterogeneityStatement, join, pooledTest } from "../statements.ts"
+import { formatTau2, heterogeneityStatement, join, METHOD_LABEL, pooledTest } from "../statements.ts"
+
+export { METHOD_LABEL }
 
 type ThreeLevelEstimate = Extract<ThreeLevelRecord["model"], { readonly status: "estimated" }>
-
-/** Method names as a reader knows them. */
-export const METHOD_LABEL: Readonly<Record<SynthesisResults["settings"]["method"], string>> = {
-  REML: "restricted maximum likelihood (REML)",
-  ML: "maximum likelihood (ML)",
-  DL: "DerSimonian–Laird (DL)",
-  HE: "Hedges (HE)",
-  HS: "Hunter–Schmidt (HS)",
-  SJ: "Sidik–Jonkman (SJ)",
-  PM: "Paule–Mandel (PM)",
-  EB: "empirical Bayes (EB)",
-  EE: "equal-effects (no τ²)",
-}
 
 /** "z test" or "Knapp–Hartung t test". */
 export const testLabel = (test: "z" | "knha" | "t"): string => (test === "knha" ? "Knapp–Hartung t test" : test === "t" ? "t test" : "z test")
