@@ -16,7 +16,7 @@ import type { ThreeLevelRecord } from "../../../data-schemas/synthesis-results.t
 import type { StudyEffect } from "../../ingest/read-studies.ts"
 import { cr2ThreeLevel } from "../../stats/meta-analysis/cr2.ts"
 import { rmaThreeLevel, type ThreeLevelMethod, type ThreeLevelTest } from "../../stats/meta-analysis/three-level.ts"
-import { matrixFromRows } from "../../stats/numeric/matrix.ts"
+import { threeLevelEgger, threeLevelLeaveOneOut } from "../../stats/meta-analysis/three-level-sensitivity.ts"
 import { rScale } from "./model.ts"
 import type { SynthesisSettings } from "./settings.ts"
 
@@ -38,7 +38,7 @@ export const threeLevelAnalyses = (effects: ReadonlyArray<StudyEffect>, settings
   if (fit.status === "not_estimable") model = fit
   else {
     const c = fit.coefficients[0]!
-    const robust = cr2ThreeLevel(fit, vi).coefficients[0]!
+    const robust = cr2ThreeLevel(fit).coefficients[0]!
     model = {
       status: "estimated",
       k: fit.k,
@@ -67,47 +67,40 @@ export const threeLevelAnalyses = (effects: ReadonlyArray<StudyEffect>, settings
     }
   }
 
-  const eggerFit = rmaThreeLevel({ yi, vi, study, x: matrixFromRows(vi.map((v) => [1, Math.sqrt(v)])), names: ["intrcpt", "sei"] }, options)
-  let egger: ThreeLevelRecord["egger"]
-  if (eggerFit.status === "not_estimable") egger = eggerFit
-  else {
-    const slope = eggerFit.coefficients[1]!
-    const limit = eggerFit.coefficients[0]!
-    const robust = cr2ThreeLevel(eggerFit, vi).coefficients[1]!
-    egger = {
-      status: "estimated",
-      slope: slope.estimate,
-      se: slope.se,
-      statistic: slope.statistic,
-      df: eggerFit.df,
-      p: slope.p,
-      robust_se: robust.se,
-      robust_statistic: robust.statistic,
-      robust_df: robust.df,
-      robust_p: robust.p,
-      limit_estimate: limit.estimate,
-      limit_ci: [limit.ci[0], limit.ci[1]],
-      reference: "metafor::rma.mv(yi, vi, mods = ~ sqrt(vi), random = ~ 1 | study/es) with clubSandwich CR2 on the slope",
-    }
-  }
-
-  const studies = [...new Set(study)]
-  const leaveOneStudyOut = studies.map((left) => {
-    const keep = effects.flatMap((e, i) => (e.study === left ? [] : [i]))
-    const refit = rmaThreeLevel({ yi: keep.map((i) => yi[i]!), vi: keep.map((i) => vi[i]!), study: keep.map((i) => study[i]!) }, options)
-    return refit.status === "not_estimable"
-      ? { study: left, status: "not_estimable" as const, estimate: null, se: null, ci: null, p: null, sigma2_between: null, sigma2_within: null, reason: refit.reason }
+  const eggerFit = threeLevelEgger({ yi, vi, study }, options)
+  const egger: ThreeLevelRecord["egger"] =
+    eggerFit.status === "not_estimable"
+      ? eggerFit
       : {
-          study: left,
+          status: "estimated",
+          slope: eggerFit.slope.estimate,
+          se: eggerFit.slope.se,
+          statistic: eggerFit.slope.statistic,
+          df: eggerFit.df,
+          p: eggerFit.slope.p,
+          robust_se: eggerFit.robustSlope.se,
+          robust_statistic: eggerFit.robustSlope.statistic,
+          robust_df: eggerFit.robustSlope.df,
+          robust_p: eggerFit.robustSlope.p,
+          limit_estimate: eggerFit.limit.estimate,
+          limit_ci: [eggerFit.limit.ci[0], eggerFit.limit.ci[1]],
+          reference: eggerFit.reference,
+        }
+
+  const leaveOneStudyOut = threeLevelLeaveOneOut({ yi, vi, study }, options).map((refit) =>
+    refit.status === "not_estimable"
+      ? { study: refit.study, status: "not_estimable" as const, estimate: null, se: null, ci: null, p: null, sigma2_between: null, sigma2_within: null, reason: refit.reason }
+      : {
+          study: refit.study,
           status: "estimated" as const,
-          estimate: refit.coefficients[0]!.estimate,
-          se: refit.coefficients[0]!.se,
-          ci: [refit.coefficients[0]!.ci[0], refit.coefficients[0]!.ci[1]] as [number, number],
-          p: refit.coefficients[0]!.p,
+          estimate: refit.estimate,
+          se: refit.se,
+          ci: [refit.ci[0], refit.ci[1]] as [number, number],
+          p: refit.p,
           sigma2_between: refit.sigma2[0],
           sigma2_within: refit.sigma2[1],
           reason: null,
-        }
-  })
+        },
+  )
   return { model, egger, leave_one_study_out: leaveOneStudyOut }
 }

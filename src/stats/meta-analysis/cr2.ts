@@ -1,27 +1,40 @@
 /**
- * Cluster-robust inference for a three-level model: the CR2 sandwich estimator with
- * Satterthwaite degrees of freedom, clusters = studies (Bell & McCaffrey 2002; Tipton 2015;
- * Pustejovsky & Tipton 2018).
+ * Cluster-robust inference for a three-level model: the CR2 ("bias-reduced linearization")
+ * sandwich estimator with Satterthwaite degrees of freedom, clusters = studies (Bell & McCaffrey
+ * 2002; Hedges, Tipton & Johnson 2010; Tipton 2015; Pustejovsky & Tipton 2018).
  *
- * With working weights W = V̂⁻¹ (the fitted model's), target Φ = V̂, bread M = (XᵀWX)⁻¹ and
- * residuals e = y − Xβ̂: per cluster j, U_j the upper Cholesky factor of Φ_j (U_jᵀU_j = Φ_j),
- * G_j = U_j(I − X_jMX_jᵀW_j)Φ_jU_jᵀ and the adjustment A_j = U_jᵀG_j^(−1/2)U_j; then
- * V_CR2 = M·Σ_j X_jᵀW_jA_je_je_jᵀA_jᵀW_jX_j·M. For coefficient c, writing cᵀV_CR2c = Σ_j (u_jᵀy)²
- * with u_j = (I − H)ᵀ[g_j], g_j = A_jᵀW_jX_jMc and H = XMXᵀW, the Satterthwaite df under the
- * working model are (Σ_j u_jᵀΦu_j)² / Σ_i Σ_j (u_iᵀΦu_j)²; tests and CIs use t on those df.
+ * Working model: weights W = V̂⁻¹ and target Φ = V̂, both from the fitted three-level model
+ * (clubSandwich's default for rma.mv, its `inverse_var` case). With M = (XᵀWX)⁻¹ and residuals
+ * e = y − Xβ̂, per study j (X_j, W_j, Φ_j, e_j its rows and block):
+ *   adjustment  A_j = D_jᵀ·G_j^(−½)·D_j,  D_j = chol(Φ_j) (upper, D_jᵀD_j = Φ_j),
+ *               G_j = D_j(I − X_jMX_jᵀW_j)Φ_jD_jᵀ = D_j(Φ_j − X_jMX_jᵀ)D_jᵀ,
+ *               G_j^(−½) over the eigenvalues above 1e-12 (a pseudo-inverse when study j alone
+ *               determines a coefficient, as clubSandwich's matrix_power)
+ *   vcov        V_CR2 = M·(Σ_j b_jb_jᵀ)·M,  b_j = X_jᵀW_jA_je_j
+ *   df          for coefficient c, with p_j = A_jW_jX_jMc, s_j = p_jᵀΦ_jp_j, g_j = X_jᵀp_j, the
+ *               Satterthwaite df under the working model are (tr Ω)²/Σ Ω²ᵢⱼ with
+ *               Ω_ij = δ_ij·s_j − g_iᵀMg_j (clubSandwich's P array for inverse-variance weights),
+ *               summed as Σ_j(s_j − m_jj)² + tr(MΓMΓ) − Σ_j m_jj², m_jj = g_jᵀMg_j, Γ = Σ_j g_jg_jᵀ
+ *   tests       t = β̂_c/se_c on those df; CI β̂_c ± t_{1−α/2}(df)·se_c
  *
- * Reference: `clubSandwich::coef_test(fit, vcov = "CR2", cluster = study, test = "Satterthwaite")`
- * and `conf_int(fit, vcov = "CR2", cluster = study)` for `fit <- metafor::rma.mv(...)` (clubSandwich 0.5.8).
+ * Cost: O(Σ_j n_j³) for the per-study adjustments (n_j effects in study j) plus O(m·p³).
+ *
+ * Reference: `clubSandwich::coef_test(fit, vcov = "CR2", cluster = study, test = "Satterthwaite")`,
+ * `conf_int(fit, vcov = "CR2", cluster = study)` and `vcovCR(fit, cluster = study, type = "CR2")` for
+ * `fit <- metafor::rma.mv(...)` (clubSandwich 0.5.8); metafor's `robust(fit, cluster = study,
+ * clubSandwich = TRUE)` gives the same coefficient table.
  */
 import { studentTQuantile, studentTTwoSidedP } from "../distributions/students-t.ts"
-import { inverseSquareRoot, type Matrix } from "../numeric/matrix.ts"
+import { cholesky, type Matrix, multiply, symmetricPower, transpose } from "../numeric/matrix.ts"
 import type { Interval } from "../types.ts"
 import type { ThreeLevelResult } from "./three-level.ts"
 
 export interface RobustCoefficient {
   readonly name: string
   readonly estimate: number
+  /** CR2 standard error */
   readonly se: number
+  /** t statistic estimate/se */
   readonly statistic: number
   /** Satterthwaite degrees of freedom */
   readonly df: number
@@ -33,125 +46,126 @@ export interface Cr2Result {
   readonly coefficients: ReadonlyArray<RobustCoefficient>
   /** the CR2 variance–covariance matrix, row-major p × p */
   readonly vcov: Float64Array
+  /** number of clusters (studies) */
   readonly clusters: number
   readonly reference: string
 }
 
-const multiply = (a: Float64Array, b: Float64Array, n: number, m: number, q: number): Float64Array => {
-  const out = new Float64Array(n * q)
-  for (let i = 0; i < n; i++) for (let l = 0; l < m; l++) {
-    const v = a[i * m + l]!
-    if (v === 0) continue
-    for (let j = 0; j < q; j++) out[i * q + j]! += v * b[l * q + j]!
-  }
-  return out
-}
-const transpose = (a: Float64Array, n: number, m: number): Float64Array => {
-  const out = new Float64Array(m * n)
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[j * n + i] = a[i * m + j]!
-  return out
+/** The rows `idx` of a k × cols row-major matrix. */
+const rowsOf = (data: Float64Array, cols: number, idx: Int32Array): Matrix => {
+  const out = new Float64Array(idx.length * cols)
+  idx.forEach((i, r) => out.set(data.subarray(i * cols, (i + 1) * cols), r * cols))
+  return { rows: idx.length, cols, data: out }
 }
 
-/** Upper Cholesky factor U of an SPD matrix (UᵀU = A), as R's chol(). */
-const upperCholesky = (a: Float64Array, n: number): Float64Array => {
-  const u = new Float64Array(n * n)
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j]!
-    for (let k = 0; k < j; k++) d -= u[k * n + j]! ** 2
-    u[j * n + j] = Math.sqrt(d)
-    for (let i = j + 1; i < n; i++) {
-      let s = a[j * n + i]!
-      for (let k = 0; k < j; k++) s -= u[k * n + j]! * u[k * n + i]!
-      u[j * n + i] = s / u[j * n + j]!
-    }
-  }
-  return u
+/** Per study: b_j (p), and P_j = A_jW_jX_jM (n_j × p) with Φ_j, for the Satterthwaite df. */
+interface ClusterTerms {
+  readonly b: Float64Array
+  readonly pj: Matrix
+  readonly phi: Matrix
+  readonly xj: Matrix
 }
 
-/** CR2 robust tests of every coefficient of a fitted three-level model (see the module comment). */
-export const cr2ThreeLevel = (fit: ThreeLevelResult, vi: ArrayLike<number>): Cr2Result => {
-  const { k, p, x, yi: y, vInverse: w, cluster, vcov: m } = fit
-  const [s3, s2] = fit.sigma2
-  const members: number[][] = Array.from({ length: fit.studies }, () => [])
-  cluster.forEach((s, i) => members[s]!.push(i))
+const clusterTerms = (fit: ThreeLevelResult, vi: ArrayLike<number>, idx: Int32Array, resid: Float64Array, m: Matrix): ClusterTerms => {
+  const n = idx.length
+  const [between, within] = fit.sigma2
+  const xj = rowsOf(fit.x.data, fit.p, idx)
+  // Φ_j = diag(vᵢ + σ²₂) + σ²₁·11ᵀ and its inverse W_j = diag(f) − c·ffᵀ (Sherman–Morrison)
+  const phi = new Float64Array(n * n).fill(between)
+  const f = Float64Array.from(idx, (i) => 1 / (vi[i]! + within))
+  const c = between / (1 + between * f.reduce((s, fi) => s + fi, 0))
+  const w = new Float64Array(n * n)
+  for (let r = 0; r < n; r++) {
+    phi[r * n + r]! += vi[idx[r]!]! + within
+    for (let s = 0; s < n; s++) w[r * n + s] = (r === s ? f[r]! : 0) - c * f[r]! * f[s]!
+  }
+  const phiMatrix = { rows: n, cols: n, data: phi }
+  // G_j = Lᵀ(Φ_j − X_jMX_jᵀ)L with L = D_jᵀ the lower Cholesky factor; A_j = L·G_j^(−½)·Lᵀ
+  const xm = multiply(xj, m)
+  const core = multiply(xm, transpose(xj)).data.map((h, i) => phi[i]! - h)
+  const factor = cholesky(phiMatrix)
+  if (factor === null) throw new Error("the fitted marginal variance of a study is not positive definite")
+  const lower = factor.lower
+  const g = multiply(multiply(transpose(lower), { rows: n, cols: n, data: core }), lower)
+  for (let r = 0; r < n; r++) for (let s = r + 1; s < n; s++) g.data[r * n + s] = g.data[s * n + r] = (g.data[r * n + s]! + g.data[s * n + r]!) / 2
+  const a = multiply(multiply(lower, symmetricPower(g, -0.5)), transpose(lower))
+  // A_j is symmetric, so A_jW_jX_j = (X_jᵀW_jA_j)ᵀ
+  const awx = multiply(multiply(a, { rows: n, cols: n, data: w }), xj)
+  const p = fit.p
+  const b = new Float64Array(p)
+  idx.forEach((i, r) => { for (let d = 0; d < p; d++) b[d]! += awx.data[r * p + d]! * resid[i]! })
+  return { b, pj: multiply(awx, m), phi: phiMatrix, xj }
+}
+
+/**
+ * CR2 cluster-robust tests and CIs of every coefficient of a fitted three-level model, clusters =
+ * its studies (formulas in the module comment).
+ *
+ * `vi`: the sampling variances the model was fitted to; the fit's own by default (kept as an
+ * argument for callers that pass them).
+ *
+ * Returns the robust vcov and per coefficient: estimate (the model's β̂), CR2 se, t, Satterthwaite
+ * df, two-sided p, and the CI at the fit's level.
+ *
+ * Example: for the intercept-only REML fit of dat.konstantopoulos2011 (study = district),
+ * se 0.0844580, df 9.86316, p 0.0539667 (R clubSandwich::coef_test: 0.08445799556699257,
+ * 9.863156242244653, 0.053966742364455755).
+ */
+export const cr2ThreeLevel = (fit: ThreeLevelResult, vi: ArrayLike<number> = fit.vi): Cr2Result => {
+  const { k, p, x, yi } = fit
+  if (vi.length !== k) throw new RangeError(`${vi.length} sampling variances for a fit of ${k} effects`)
+  const m: Matrix = { rows: p, cols: p, data: fit.vcov }
   const beta = fit.coefficients.map((c) => c.estimate)
-  const resid = Float64Array.from(y, (yi, i) => yi - beta.reduce((f, b, c) => f + x.data[i * p + c]! * b, 0))
-  const rowsOf = (idx: ReadonlyArray<number>, mat: Matrix | { data: Float64Array; cols: number }) => {
-    const out = new Float64Array(idx.length * mat.cols)
-    idx.forEach((i, r) => out.set(mat.data.subarray(i * mat.cols, (i + 1) * mat.cols), r * mat.cols))
-    return out
-  }
-  const block = (idx: ReadonlyArray<number>, full: Float64Array) => {
-    const n = idx.length
-    const out = new Float64Array(n * n)
-    idx.forEach((i, r) => idx.forEach((j, c) => (out[r * n + c] = full[i * k + j]!)))
-    return out
-  }
-  const phiBlock = (idx: ReadonlyArray<number>) => {
-    const n = idx.length
-    const out = new Float64Array(n * n)
-    idx.forEach((i, r) => idx.forEach((_, c) => (out[r * n + c] = s3 + (r === c ? s2 + vi[i]! : 0))))
-    return out
-  }
-  // per cluster: B_j = A_jᵀ W_j X_j (n_j × p), so that X_jᵀW_jA_je_j = B_jᵀe_j
-  const bj = members.map((idx) => {
-    const n = idx.length
-    const xj = rowsOf(idx, x)
-    const wj = block(idx, w)
-    const phi = phiBlock(idx)
-    // I − X_j M X_jᵀ W_j
-    const xm = multiply(xj, m, n, p, p)
-    const h = multiply(multiply(xm, transpose(xj, n, p), n, p, n), wj, n, n, n)
-    const ih = Float64Array.from(h, (v, i) => (i % (n + 1) === 0 ? 1 : 0) - v)
-    const u = upperCholesky(phi, n)
-    const g = multiply(multiply(multiply(u, ih, n, n, n), phi, n, n, n), transpose(u, n, n), n, n, n)
-    for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) g[r * n + c] = g[c * n + r] = (g[r * n + c]! + g[c * n + r]!) / 2
-    const gInvSqrt = inverseSquareRoot({ rows: n, cols: n, data: g }).data
-    const a = multiply(multiply(transpose(u, n, n), gInvSqrt, n, n, n), u, n, n, n)
-    return { idx, b: multiply(transpose(a, n, n), multiply(wj, xj, n, n, p), n, n, p), phi }
-  })
-  // V_CR2 = M (Σ_j B_jᵀe_j e_jᵀB_j) M
+  const resid = Float64Array.from(yi, (y, i) => y - beta.reduce((s, b, c) => s + x.data[i * p + c]! * b, 0))
+  const members: number[][] = fit.studyLabels.map(() => [])
+  fit.cluster.forEach((s, i) => members[s]!.push(i))
+  const terms = members.map((idx) => clusterTerms(fit, vi, Int32Array.from(idx), resid, m))
+
+  // V_CR2 = M (Σ b_j b_jᵀ) M
   const meat = new Float64Array(p * p)
-  for (const { idx, b } of bj) {
-    const v = new Float64Array(p)
-    idx.forEach((i, r) => { for (let c = 0; c < p; c++) v[c]! += b[r * p + c]! * resid[i]! })
-    for (let c = 0; c < p; c++) for (let d = 0; d < p; d++) meat[c * p + d]! += v[c]! * v[d]!
-  }
-  const vcov = multiply(multiply(m, meat, p, p, p), m, p, p, p)
-  // W X (k × p) for u_j = pad(g_j) − W X (M X_jᵀ g_j)
-  const wx = new Float64Array(k * p)
-  for (const idx of members) idx.forEach((i) => idx.forEach((j) => { for (let c = 0; c < p; c++) wx[i * p + c]! += w[i * k + j]! * x.data[j * p + c]! }))
-  const phiTimes = (u: Float64Array): Float64Array => {
-    const out = new Float64Array(k)
-    bj.forEach(({ idx, phi }) => idx.forEach((i, r) => idx.forEach((j, c) => (out[i]! += phi[r * idx.length + c]! * u[j]!))))
-    return out
-  }
-  const level = fit.level
+  for (const { b } of terms) for (let c = 0; c < p; c++) for (let d = 0; d < p; d++) meat[c * p + d]! += b[c]! * b[d]!
+  const vcov = multiply(multiply(m, { rows: p, cols: p, data: meat }), m).data
+
   const coefficients = fit.coefficients.map((coef, c): RobustCoefficient => {
-    const mc = Float64Array.from({ length: p }, (_, d) => m[d * p + c]!)
-    const us = bj.map(({ idx, b }) => {
-      const g = Float64Array.from(idx, (_, r) => b.subarray(r * p, (r + 1) * p).reduce((s, v, d) => s + v * mc[d]!, 0))
-      const xg = new Float64Array(p)
-      idx.forEach((i, r) => { for (let d = 0; d < p; d++) xg[d]! += x.data[i * p + d]! * g[r]! })
-      const mxg = multiply(m, xg, p, p, 1)
-      const u = new Float64Array(k)
-      for (let i = 0; i < k; i++) u[i] = -wx.subarray(i * p, (i + 1) * p).reduce((s, v, d) => s + v * mxg[d]!, 0)
-      idx.forEach((i, r) => (u[i]! += g[r]!))
-      return u
-    })
-    const phiU = us.map(phiTimes)
-    let expectation = 0
-    let sumSquares = 0
-    us.forEach((ui, i) => phiU.forEach((pj, j) => {
-      const v = ui.reduce((s, x_, l) => s + x_ * pj[l]!, 0)
-      if (i === j) expectation += v
-      sumSquares += v * v
-    }))
-    const df = (expectation * expectation) / sumSquares
+    const df = satterthwaite(terms, m, c)
     const se = Math.sqrt(vcov[c * p + c]!)
     const statistic = coef.estimate / se
-    const crit = studentTQuantile((1 - level) / 2, df, false)
+    const crit = studentTQuantile((1 - fit.level) / 2, df, false)
     return { name: coef.name, estimate: coef.estimate, se, statistic, df, p: studentTTwoSidedP(statistic, df), ci: [coef.estimate - crit * se, coef.estimate + crit * se] }
   })
-  return { coefficients, vcov, clusters: fit.studies, reference: 'clubSandwich::coef_test(fit, vcov = "CR2", cluster = study, test = "Satterthwaite")' }
+  return {
+    coefficients,
+    vcov,
+    clusters: terms.length,
+    reference: 'clubSandwich::coef_test(fit, vcov = "CR2", cluster = study, test = "Satterthwaite"); conf_int(); vcovCR()',
+  }
+}
+
+/** Satterthwaite df of coefficient c: (tr Ω)²/Σ Ω²ᵢⱼ with Ω_ij = δ_ij·s_j − g_iᵀMg_j. */
+const satterthwaite = (terms: ReadonlyArray<ClusterTerms>, m: Matrix, c: number): number => {
+  const p = m.rows
+  const gamma = new Float64Array(p * p)
+  let trace = 0
+  let squares = 0
+  let diagonal = 0
+  for (const { pj, phi, xj } of terms) {
+    const n = pj.rows
+    const col = Float64Array.from({ length: n }, (_, r) => pj.data[r * p + c]!)
+    let s = 0
+    for (let r = 0; r < n; r++) for (let t = 0; t < n; t++) s += col[r]! * phi.data[r * n + t]! * col[t]!
+    const g = new Float64Array(p)
+    for (let r = 0; r < n; r++) for (let d = 0; d < p; d++) g[d]! += xj.data[r * p + d]! * col[r]!
+    let mjj = 0
+    for (let d = 0; d < p; d++) for (let e = 0; e < p; e++) {
+      mjj += g[d]! * m.data[d * p + e]! * g[e]!
+      gamma[d * p + e]! += g[d]! * g[e]!
+    }
+    trace += s - mjj
+    squares += (s - mjj) ** 2
+    diagonal += mjj * mjj
+  }
+  const mg = multiply(m, { rows: p, cols: p, data: gamma }).data
+  let offDiagonal = -diagonal
+  for (let d = 0; d < p; d++) for (let e = 0; e < p; e++) offDiagonal += mg[d * p + e]! * mg[e * p + d]!
+  return (trace * trace) / (squares + offDiagonal)
 }

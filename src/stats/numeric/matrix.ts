@@ -1,10 +1,11 @@
 /**
- * Small dense matrices for the estimators that need them (meta-regression): row-major
- * `Float64Array`s, sizes up to a few thousand rows and a handful of columns. Only what those
- * estimators use: products with a diagonal weight, (XᵀWX)⁻¹ by a QR decomposition of √W·X (as
- * metafor computes it: forming XᵀWX first would square the condition number, and moderators
- * such as a publication year are badly conditioned), and the inverse of a small symmetric
- * positive-definite matrix by Cholesky decomposition.
+ * Small dense matrices for the estimators that need them (meta-regression, the three-level model
+ * and its CR2 inference): row-major `Float64Array`s, sizes up to a few thousand rows and a handful
+ * of columns. Only what those estimators use: products (plain and with a diagonal weight),
+ * (XᵀWX)⁻¹ by a QR decomposition of √W·X (as metafor computes it: forming XᵀWX first would square
+ * the condition number, and moderators such as a publication year are badly conditioned), the
+ * Cholesky factor and inverse of a small symmetric positive-definite matrix, and powers of a
+ * symmetric matrix by its eigen-decomposition.
  */
 
 /** A rows × cols matrix; entry (i, j) is data[i * cols + j]. */
@@ -48,6 +49,27 @@ export const multiplyVector = (a: Matrix, v: ArrayLike<number>): Float64Array =>
   return out
 }
 
+/** The product A·B (A.cols = B.rows). */
+export const multiply = (a: Matrix, b: Matrix): Matrix => {
+  if (a.cols !== b.rows) throw new RangeError(`cannot multiply ${a.rows} × ${a.cols} by ${b.rows} × ${b.cols}`)
+  const { rows: n, cols: m } = a
+  const q = b.cols
+  const out = new Float64Array(n * q)
+  for (let i = 0; i < n; i++) for (let l = 0; l < m; l++) {
+    const ail = a.data[i * m + l]!
+    if (ail === 0) continue
+    for (let j = 0; j < q; j++) out[i * q + j]! += ail * b.data[l * q + j]!
+  }
+  return { rows: n, cols: q, data: out }
+}
+
+/** Aᵀ. */
+export const transpose = (a: Matrix): Matrix => {
+  const out = new Float64Array(a.rows * a.cols)
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out[j * a.rows + i] = a.data[i * a.cols + j]!
+  return { rows: a.cols, cols: a.rows, data: out }
+}
+
 /** The inverse of a symmetric positive-definite matrix and the log of its determinant. */
 export interface SpdInverse {
   readonly inverse: Matrix
@@ -56,11 +78,12 @@ export interface SpdInverse {
 }
 
 /**
- * Inverse of a symmetric positive-definite matrix by Cholesky decomposition A = LLᵀ (as R's
- * `chol2inv(chol(A))`); null when A is not positive definite (a pivot ≤ `tolerance` times the
- * largest diagonal entry: the design has redundant columns).
+ * The Cholesky factor of a symmetric positive-definite matrix: lower-triangular L with A = LLᵀ
+ * (R's `chol(A)` is the upper factor Lᵀ), and ln det(A) = 2·Σ ln Lⱼⱼ; null when A is not positive
+ * definite (a pivot ≤ `tolerance` times the largest diagonal entry).
+ * Example: cholesky([[4, 2], [2, 3]]) → L = [[2, 0], [1, √2]], ln det = ln 8.
  */
-export const invertSpd = (a: Matrix, tolerance = 1e-12): SpdInverse | null => {
+export const cholesky = (a: Matrix, tolerance = 1e-12): { readonly lower: Matrix; readonly logDeterminant: number } | null => {
   const n = a.rows
   if (a.cols !== n) throw new RangeError(`a ${a.rows} × ${a.cols} matrix is not square`)
   const l = new Float64Array(n * n)
@@ -80,6 +103,20 @@ export const invertSpd = (a: Matrix, tolerance = 1e-12): SpdInverse | null => {
       l[i * n + j] = sum / root
     }
   }
+  return { lower: { rows: n, cols: n, data: l }, logDeterminant }
+}
+
+/**
+ * Inverse of a symmetric positive-definite matrix by Cholesky decomposition A = LLᵀ (as R's
+ * `chol2inv(chol(A))`); null when A is not positive definite (a pivot ≤ `tolerance` times the
+ * largest diagonal entry: the design has redundant columns).
+ */
+export const invertSpd = (a: Matrix, tolerance = 1e-12): SpdInverse | null => {
+  const factor = cholesky(a, tolerance)
+  if (factor === null) return null
+  const n = a.rows
+  const l = factor.lower.data
+  const logDeterminant = factor.logDeterminant
   // L⁻¹ by forward substitution, then A⁻¹ = L⁻ᵀ L⁻¹
   const li = new Float64Array(n * n)
   for (let c = 0; c < n; c++) {
@@ -208,15 +245,24 @@ export const symmetricEigen = (a: Matrix): { readonly values: Float64Array; read
   return { values: Float64Array.from({ length: n }, (_, i) => m[i * n + i]!), vectors: { rows: n, cols: n, data: q } }
 }
 
-/** A^(−1/2) of a symmetric positive-definite matrix, Q·diag(λ^(−1/2))·Qᵀ (as clubSandwich's matrix_power(A, −1/2)). */
-export const inverseSquareRoot = (a: Matrix): Matrix => {
+/**
+ * A real power of a symmetric positive-semidefinite matrix through its eigen-decomposition,
+ * Q·diag(φ(λ))·Qᵀ with φ(λ) = λ^power for λ > `floor` and 0 otherwise — clubSandwich's
+ * `matrix_power(A, power)` (tol = 1e-12, absolute): with a negative power and a singular A this is
+ * the power of the Moore–Penrose pseudo-inverse, as the CR2 adjustment needs when one cluster
+ * alone determines a coefficient.
+ * Example: symmetricPower([[4, 0], [0, 0]], −0.5) → [[0.5, 0], [0, 0]].
+ */
+export const symmetricPower = (a: Matrix, power: number, floor = 1e-12): Matrix => {
   const { values, vectors } = symmetricEigen(a)
   const n = a.rows
+  const scaled = Float64Array.from(values, (v) => (v > floor ? Math.pow(v, power) : 0))
   const out = new Float64Array(n * n)
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
     let s = 0
-    for (let e = 0; e < n; e++) s += (vectors.data[i * n + e]! * vectors.data[j * n + e]!) / Math.sqrt(values[e]!)
+    for (let e = 0; e < n; e++) s += vectors.data[i * n + e]! * scaled[e]! * vectors.data[j * n + e]!
     out[i * n + j] = s
+    out[j * n + i] = s
   }
   return { rows: n, cols: n, data: out }
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { invertSpd, invertWeightedCrossProduct, matrixFromRows, multiplyVector, weightedCrossVector } from "../../../src/stats/numeric/matrix.ts"
+import { cholesky, invertSpd, invertWeightedCrossProduct, matrixFromRows, multiply, multiplyVector, symmetricEigen, symmetricPower, transpose, weightedCrossVector } from "../../../src/stats/numeric/matrix.ts"
 
 describe("invertWeightedCrossProduct", () => {
   it("inverts XᵀWX exactly on a small case (closed form)", () => {
@@ -48,5 +48,49 @@ describe("products", () => {
     const x = matrixFromRows([[1, 0], [1, 1], [1, 2]])
     expect(Array.from(weightedCrossVector(x, [1, 2, 3], [1, 1, 1]))).toEqual([6, 8])
     expect(Array.from(multiplyVector(x, [2, 3]))).toEqual([2, 5, 8])
+  })
+})
+
+describe("multiply and transpose", () => {
+  it("multiply a 2 × 3 by a 3 × 2 matrix and transpose it (closed form)", () => {
+    const a = matrixFromRows([[1, 2, 3], [4, 5, 6]])
+    const b = matrixFromRows([[1, 0], [0, 1], [2, -1]])
+    expect(Array.from(multiply(a, b).data)).toEqual([7, -1, 16, -1])
+    expect(transpose(a)).toEqual(matrixFromRows([[1, 4], [2, 5], [3, 6]]))
+    expect(() => multiply(a, a)).toThrow(RangeError)
+  })
+})
+
+describe("cholesky", () => {
+  it("factors [[4, 2], [2, 3]] as L = [[2, 0], [1, √2]] with ln det = ln 8, and declines an indefinite matrix", () => {
+    const f = cholesky(matrixFromRows([[4, 2], [2, 3]]))!
+    const expected = [2, 0, 1, Math.SQRT2]
+    f.lower.data.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 15))
+    expect(f.logDeterminant).toBeCloseTo(Math.log(8), 15)
+    expect(cholesky(matrixFromRows([[1, 2], [2, 1]]))).toBeNull()
+  })
+})
+
+describe("symmetricEigen and symmetricPower", () => {
+  const product = (x: ArrayLike<number>, y: ArrayLike<number>) => multiply({ rows: 3, cols: 3, data: Float64Array.from(x) }, { rows: 3, cols: 3, data: Float64Array.from(y) }).data
+
+  it("decompose a symmetric matrix (closed form for 2 × 2) and give A^(−1/2)·A·A^(−1/2) = I", () => {
+    const { values } = symmetricEigen(matrixFromRows([[2, 1], [1, 2]]))
+    expect([...values].sort()).toEqual([1, 3].map((v) => expect.closeTo(v, 12)))
+    const b = matrixFromRows([[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]])
+    const r = symmetricPower(b, -0.5).data
+    product(product(r, b.data), r).forEach((v, k) => expect(v).toBeCloseTo(k % 4 === 0 ? 1 : 0, 12))
+  })
+
+  it("takes the power of the pseudo-inverse of a singular matrix, dropping eigenvalues at or below the floor", () => {
+    // [[4, 0], [0, 0]]^(−1/2) → [[1/2, 0], [0, 0]]
+    expect(Array.from(symmetricPower(matrixFromRows([[4, 0], [0, 0]]), -0.5).data)).toEqual([0.5, 0, 0, 0])
+    // rank one: vvᵀ with |v|² = 3 has the single eigenvalue 3, so (vvᵀ)^(−1/2) = vvᵀ/3^(3/2)
+    const v = [1, 1, 1]
+    const r = symmetricPower(matrixFromRows(v.map((a) => v.map((b) => a * b))), -0.5).data
+    r.forEach((x) => expect(x).toBeCloseTo(1 / Math.pow(3, 1.5), 12))
+    // a power of 1 gives the matrix back
+    const b = matrixFromRows([[2, 0.3], [0.3, 1]])
+    symmetricPower(b, 1).data.forEach((x, i) => expect(x).toBeCloseTo(b.data[i]!, 14))
   })
 })
