@@ -26,7 +26,7 @@ import { Progress } from "../src/cli/Progress.ts"
 import { allianceBins } from "../src/derive/bins.ts"
 import { IdentifyingData, InvalidData } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
-import { hashFile, hashString } from "../src/io/hashing.ts"
+import { hashLockfile, hashString } from "../src/io/hashing.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { loadStudy, type Study } from "../src/io/study-loader.ts"
 import { screenStudy } from "../src/privacy/deid-gate.ts"
@@ -141,10 +141,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
 
     // manifest: inputs (hashed while they were read), settings, runtime and a hash of every output
     const studyFileText = study.studyFile ? yield* fs.readFileString(study.studyFile).pipe(Effect.orDie) : null
-    const lockfile = path.join(TOOL.root, "package-lock.json")
-    const lockfileSha256 = (yield* fs.exists(lockfile).pipe(Effect.orElseSucceed(() => false)))
-      ? (yield* hashFile(lockfile)).sha256
-      : null
+    const lockfileSha256 = yield* hashLockfile(TOOL.root)
     const manifest = buildManifest({
       tool: { name: TOOL.name, version: TOOL.version },
       study: {

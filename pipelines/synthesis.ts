@@ -20,7 +20,7 @@ import { synthesize } from "../src/analysis/synthesis/synthesize.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { FileSystemError, InvalidData, StudyFileError } from "../src/errors.ts"
 import { parseStudies } from "../src/ingest/read-studies.ts"
-import { hashFile, hashString } from "../src/io/hashing.ts"
+import { hashFile, hashLockfile, hashString } from "../src/io/hashing.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { loadSynthesisStudy } from "../src/io/synthesis-loader.ts"
 import { formatCount } from "../src/report/format.ts"
@@ -87,8 +87,7 @@ export const runSynthesis = (options: SynthesisOptions) =>
 
     // manifest: the input's hash, settings, runtime and a hash of every output
     const studyFileText = study.studyFile ? yield* fs.readFileString(study.studyFile).pipe(Effect.orDie) : null
-    const lockfile = path.join(TOOL.root, "package-lock.json")
-    const lockText = (yield* fs.exists(lockfile).pipe(Effect.orElseSucceed(() => false))) ? yield* fs.readFileString(lockfile).pipe(Effect.orDie) : null
+    const lockfileSha256 = yield* hashLockfile(TOOL.root)
     const manifest = {
       manifest_version: "1.0.0",
       kind: "synthesis",
@@ -99,7 +98,7 @@ export const runSynthesis = (options: SynthesisOptions) =>
         study_file_sha256: studyFileText === null ? null : hashString(studyFileText).sha256,
       },
       inputs: [{ file: display(study.studies), ...(yield* hashFile(study.studies)), rows: file.effects.length }],
-      lockfile_sha256: lockText === null ? null : hashString(lockText).sha256,
+      lockfile_sha256: lockfileSha256,
       runtime: { node: process.version, platform: `${process.platform}-${process.arch}` },
       seed: null,
       study_config: study.config,

@@ -1,7 +1,8 @@
 /** SHA-256 of files (streamed) and strings, for the manifest. */
 import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
-import { createReadStream } from "node:fs"
+import { createReadStream, existsSync } from "node:fs"
+import { join } from "node:path"
 import { FileSystemError } from "../errors.ts"
 
 export interface FileDigest {
@@ -24,6 +25,14 @@ export const hashFile = (path: string): Effect.Effect<FileDigest, FileSystemErro
           .on("end", () => resolve({ sha256: hash.digest("hex"), bytes }))
       }),
     catch: (error) => new FileSystemError({ path, message: (error as Error).message }),
+  })
+
+/** SHA-256 of `package-lock.json` in the project root `root`, or null when there is none (a copy without one). */
+export const hashLockfile = (root: string): Effect.Effect<string | null, FileSystemError> =>
+  Effect.gen(function* () {
+    const lockfile = join(root, "package-lock.json")
+    if (!existsSync(lockfile)) return null
+    return (yield* hashFile(lockfile)).sha256
   })
 
 export const hashString = (text: string): FileDigest => ({

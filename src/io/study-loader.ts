@@ -26,7 +26,7 @@ export const folderName = (path: Path.Path, dir: string): string => {
 }
 
 /** Parses a study file's text (JSON) against the StudyFile schema; the name defaults to `fallbackName`. */
-export const parseStudyFile = (file: string, text: string, fallbackName: string) =>
+const parseStudyFile = (file: string, text: string, fallbackName: string) =>
   Effect.gen(function* () {
     let json: unknown
     try {

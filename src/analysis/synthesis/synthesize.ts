@@ -47,7 +47,10 @@ export const synthesize = (input: SynthesisInput): SynthesisResults => {
   // two-level model, and the same under every τ² estimator
   const fit = rmaUni(yi, vi, options)
   const model = modelRecord(fit, correlation)
-  const estimators = SYNTHESIS_METHODS.map((method) => ({ method, model: modelRecord(rmaUni(yi, vi, { ...options, method }), correlation) }))
+  const estimators = SYNTHESIS_METHODS.map((method) => ({
+    method,
+    model: method === settings.method ? model : modelRecord(rmaUni(yi, vi, { ...options, method }), correlation),
+  }))
 
   // the effects as read, with their own CIs and weights
   const z = criticalValue("z", Number.NaN, settings.level)

@@ -156,7 +156,7 @@ const funnelSpec = (results: SynthesisResults): TopLevelSpec => {
   const center = m.status === "estimated" ? m.estimate : 0
   const z = (p: number) => normalQuantile(p / 2, false)
   const extent = Math.max(...points.map((p) => Math.abs(p.yi)), z(0.01) * maxSe, Math.abs(center) + z(0.05) * maxSe) * 1.02
-  const band = (q: number) => [{ se: 0, low: -q * 0, high: q * 0 }, { se: maxSe, low: -q * maxSe, high: q * maxSe }]
+  const band = (q: number) => [{ se: 0, low: 0, high: 0 }, { se: maxSe, low: -q * maxSe, high: q * maxSe }]
   const region = (values: ReadonlyArray<{ se: number; low: number; high: number }>, color: string) => ({
     data: { values: values.map((v) => ({ ...v })) },
     mark: { type: "area" as const, orient: "horizontal" as const, color, opacity: 1 },

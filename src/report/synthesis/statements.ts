@@ -124,6 +124,3 @@ export const smallStudyParagraph = (results: SynthesisResults): Statement => {
   }
   return join(...sentences.flatMap((s, i) => (i === 0 ? [s] : [txt(" "), s])))
 }
-
-/** A share of total variance as "62.1%", or "—". */
-export const percentOrDash = (x: number | null): string => (x === null ? "—" : formatPercent(x))
