@@ -10,9 +10,10 @@
  * Bump RESULTS_SCHEMA_VERSION on any change a consumer could notice.
  */
 import { z } from "zod"
+import { MultilevelResults } from "./multilevel-results.ts"
 import { SYNTHESIS_METHODS } from "./study-file.ts"
 
-export const RESULTS_SCHEMA_VERSION = "1.1.0"
+export const RESULTS_SCHEMA_VERSION = "1.2.0"
 
 const Interval = z
   .tuple([z.number(), z.number()])
@@ -166,6 +167,7 @@ export const Results = z.object({
       min_site_n: z.number().int(),
     }),
     min_cell: z.number().int().describe("smallest group size shown in aggregate tables and charts"),
+    within_between_therapist_intercept: z.boolean().describe("1.2.0: the session-level model has a therapist random intercept"),
   }),
   descriptives: z.object({
     n_sites: z.number().int(),
@@ -195,6 +197,7 @@ export const Results = z.object({
     per_site: z.array(SiteRow),
     pooled: Pooled,
   }),
+  multilevel: MultilevelResults.describe("1.2.0: therapist effects, alliance decomposition, within/between session model"),
   binned: z.array(Bin).describe("alliance vs improvement in bins of early alliance; bins below min_cell are merged"),
   warnings: z.array(Warning),
 })

@@ -151,6 +151,10 @@ export const StudyFile = z
           .describe("inference for the pooled site estimate: z (metafor default) or Knapp–Hartung"),
         min_site_n: z.number().int().min(4).default(4).describe("sites with fewer analysed clients are not pooled"),
         min_cell: z.number().int().min(5).default(10).describe("smallest group shown in aggregate charts (privacy: at least 5)"),
+        within_between_therapist_intercept: z
+          .boolean()
+          .default(false)
+          .describe("add a therapist random intercept to the session-level within/between model (clients nested in therapists)"),
       })
       .strict()
       .prefault({}),

@@ -4,7 +4,7 @@
  *
  * Phases, in order (each a step below):
  *   load → validate → de-identification gate → derive (early alliance, change) → estimate →
- *   synthesise → chart → report → manifest
+ *   synthesise → multilevel models → chart → report → manifest
  *
  * Validation and the gate share one streaming pass over each file; the gate's verdict is given
  * before any data problem is printed, so that identifying values are never echoed. Nothing is
@@ -18,6 +18,9 @@ import { assembleResults } from "../src/analysis/assemble.ts"
 import { definitions } from "../src/analysis/definitions.ts"
 import { ANALYSED_COLUMNS, deriveClients } from "../src/analysis/derive-clients.ts"
 import { describeStudy } from "../src/analysis/descriptives.ts"
+import { estimateDecomposition } from "../src/analysis/multilevel/decomposition.ts"
+import { estimateTherapistEffects } from "../src/analysis/multilevel/therapist-effects.ts"
+import { estimateWithinBetween, WITHIN_BETWEEN_PHASE } from "../src/analysis/multilevel/within-between.ts"
 import { estimatePrimary } from "../src/analysis/primary.ts"
 import { estimateByRater, estimateBySubscale } from "../src/analysis/secondary.ts"
 import { settingsFrom } from "../src/analysis/settings.ts"
@@ -109,6 +112,14 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     yield* progress.phase("pooling sites (random-effects meta-analysis)")
     const sites = synthesiseSites(data.clients.site, derived, settings)
 
+    // multilevel: therapist effects and the alliance decomposition, then the session-level
+    // within/between model (its own phase, so that the benchmark can time it)
+    yield* progress.phase("estimating therapist effects and the alliance decomposition")
+    const therapistEffects = estimateTherapistEffects(data, derived, settings)
+    const decomposition = estimateDecomposition(data, derived, settings)
+    yield* progress.phase(WITHIN_BETWEEN_PHASE)
+    const multilevel = { therapist_effects: therapistEffects, decomposition, within_between: estimateWithinBetween(data, settings) }
+
     // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
     // would keep of the analysed sample (see estimateByRater), in the same order
     const bins = allianceBins(
@@ -129,6 +140,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         byRater,
         bySubscale,
         sites,
+        multilevel,
         bins,
         extraColumns: [...data.clients.extras.keys()],
       }),

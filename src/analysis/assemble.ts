@@ -3,6 +3,7 @@
  * the documented schema (data-schemas/results.ts), back-transforms pooled Fisher z to r, and
  * writes the warnings a researcher needs to read.
  */
+import type { MultilevelResults } from "../../data-schemas/multilevel-results.ts"
 import { RESULTS_SCHEMA_VERSION, type Results } from "../../data-schemas/results.ts"
 import type { RmaUniResult } from "../stats/meta-analysis/rma-uni.ts"
 import type { CorrelationTest, NotEstimable } from "../stats/types.ts"
@@ -12,6 +13,7 @@ import type { FunnelStep } from "./derive-clients.ts"
 import type { PrimaryEstimates } from "./primary.ts"
 import type { ColumnCorrelation } from "./secondary.ts"
 import type { AnalysisSettings } from "./settings.ts"
+import { multilevelWarnings } from "./multilevel/warnings.ts"
 import type { SiteSynthesis } from "./sites.ts"
 
 type Interval = [number, number]
@@ -96,6 +98,7 @@ export interface AssembleInput {
   readonly byRater: ReadonlyArray<ColumnCorrelation<"client" | "therapist" | "observer">>
   readonly bySubscale: ReadonlyArray<ColumnCorrelation<"goal" | "task" | "bond">>
   readonly sites: SiteSynthesis | null
+  readonly multilevel: MultilevelResults
   readonly bins: ReadonlyArray<AllianceBin>
   readonly extraColumns: ReadonlyArray<string>
 }
@@ -142,6 +145,7 @@ export const assembleResults = (input: AssembleInput): Results => {
       alliance: { ...settings.alliance, range: interval(settings.alliance.range) },
       pooling: { method: settings.poolingMethod, test: settings.poolingTest, min_site_n: settings.minSiteN },
       min_cell: settings.minCell,
+      within_between_therapist_intercept: settings.withinBetweenTherapistIntercept,
     },
     descriptives: {
       n_sites: d.nSites,
@@ -186,6 +190,7 @@ export const assembleResults = (input: AssembleInput): Results => {
         })) ?? [],
       pooled: sites ? toPooled(sites.pooled, sites.pooledN) : { status: "not_estimable", n: 0, reason: "the study has no site_id column" },
     },
+    multilevel: input.multilevel,
     binned: input.bins.map((b) => ({
       low: b.low,
       high: b.high,
@@ -194,6 +199,6 @@ export const assembleResults = (input: AssembleInput): Results => {
       mean_improvement: b.meanImprovement,
       ci: interval(b.ci),
     })),
-    warnings: warningsFor(input),
+    warnings: [...warningsFor(input), ...multilevelWarnings(input.multilevel)],
   }
 }

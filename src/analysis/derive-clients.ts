@@ -17,8 +17,11 @@ export const ALLIANCE_COLUMNS = [
 ] as const
 export type AllianceColumn = (typeof ALLIANCE_COLUMNS)[number]
 
-/** The number columns the primary analysis reads; ingest need not keep any other in memory. */
-export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set(["baseline", "outcome", ...ALLIANCE_COLUMNS])
+/**
+ * The number columns the primary analysis reads (symptom: the session-level within/between model);
+ * ingest need not keep any other in memory.
+ */
+export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set(["baseline", "outcome", "symptom", ...ALLIANCE_COLUMNS])
 
 export interface FunnelStep {
   readonly step: string

@@ -14,6 +14,8 @@ export interface AnalysisSettings {
   readonly poolingTest: "z" | "knha"
   readonly minSiteN: number
   readonly minCell: number
+  /** session-level within/between model: (1 | therapist/client) instead of (1 | client) */
+  readonly withinBetweenTherapistIntercept: boolean
 }
 
 export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingTest: "z" | "knha" | null }): AnalysisSettings => ({
@@ -25,4 +27,5 @@ export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingT
   poolingTest: overrides.poolingTest ?? config.analysis.pooling_test,
   minSiteN: config.analysis.min_site_n,
   minCell: config.analysis.min_cell,
+  withinBetweenTherapistIntercept: config.analysis.within_between_therapist_intercept,
 })

@@ -5,7 +5,7 @@
  * a Content-Security-Policy meta tag forbids every fetch, so the file behaves the same without a
  * network. All text from results.json is HTML-escaped. Sections: title and study, warnings,
  * key result, what was analysed, primary results, by rater / subscale, sites and pooled estimate,
- * figures, methods (generated from `definitions` and `settings`) and references.
+ * therapists, clients and sessions (multilevel models), figures, methods (generated from `definitions` and `settings`) and references.
  */
 import type { Results } from "../../data-schemas/results.ts"
 import { formatCount, formatLevel, formatNumber } from "./format.ts"
@@ -21,6 +21,7 @@ import {
   sitesSection,
   warningsSection,
 } from "./html-sections.ts"
+import { MULTILEVEL_REFERENCES, multilevelMethods, multilevelSection } from "./multilevel/html.ts"
 import { ciMethodLabel, CITATIONS, earlyWindowLabel, METHOD_LABEL, signConvention, studyTitle } from "./statements.ts"
 
 /** A rendered figure to embed: its file name stem, title, SVG text and caption (plain text). */
@@ -151,7 +152,7 @@ const methodsSection = (results: Results): string => {
     .sort()
     .map((k) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${escapeHtml(results.definitions[k] ?? "")}</dd>`)
   const knha = s.pooling.test === "knha"
-  const refs = [CITATIONS.fisher, CITATIONS.fluckiger, CITATIONS.higgins, ...(knha ? [CITATIONS.knappHartung] : []), CITATIONS.viechtbauer2005, CITATIONS.metafor]
+  const refs = [CITATIONS.fisher, CITATIONS.fluckiger, CITATIONS.higgins, ...(knha ? [CITATIONS.knappHartung] : []), CITATIONS.viechtbauer2005, CITATIONS.metafor, ...MULTILEVEL_REFERENCES]
   return `<section id="methods">
 <h2>Methods</h2>
 <h3>Measures and derived quantities</h3>
@@ -160,6 +161,7 @@ ${definitions.length === 0 ? "" : `<dl class="definitions">\n${definitions.join(
 <h3>Statistical analysis</h3>
 <p>Pearson correlations were tested with <i>t</i> tests on <i>n</i> − 2 degrees of freedom; their ${level} confidence intervals use the Fisher <i>z</i> transformation (Fisher, 1921). Spearman's <i>ρ</i> was tested with the <i>t</i> approximation. The partial correlation of early alliance with the post-treatment score controlling for baseline is reported with its raw sign and a statement of its direction.</p>
 <p>Per-site correlations were transformed to Fisher <i>z</i> (<i>y<sub>i</sub></i> = atanh <i>r</i>, <i>v<sub>i</sub></i> = 1/(<i>n</i> − 3)) and pooled in a random-effects model ${s.pooling.method === "EE" ? "(here the equal-effects model, without a between-site variance)" : `with the between-site variance <i>τ</i>² estimated by ${escapeHtml(METHOD_LABEL[s.pooling.method])}${s.pooling.method === "REML" ? " (Viechtbauer, 2005)" : ""}`}, as in <code>metafor::rma.uni</code> (Viechtbauer, 2010). Inference on the pooled estimate used the ${escapeHtml(ciMethodLabel(s.pooling.test))}${knha ? " (Knapp &amp; Hartung, 2003)" : ""}. Heterogeneity is described by Cochran's <i>Q</i>, <i>I</i>² (Higgins &amp; Thompson, 2002) and <i>τ</i>² with its Q-profile interval; the prediction interval gives the expected range of the correlation in a new site. Sites with fewer than ${formatCount(s.pooling.min_site_n)} analysed clients were not pooled. Estimates were back-transformed to <i>r</i> for reporting.</p>
+${multilevelMethods(results)}
 <p>To protect privacy, no individual client data appear in this report; groups (bins) smaller than ${formatCount(s.min_cell)} clients are merged or not shown.</p>
 <p>Methods as recorded with the estimates:</p>
 <ul>
@@ -192,6 +194,7 @@ ${sampleSection(results)}
 ${primarySection(results)}
 ${moderatorSection(results)}
 ${sitesSection(results)}
+${multilevelSection(results)}
 ${figuresSection(results, figures)}
 ${methodsSection(results)}
 </main>

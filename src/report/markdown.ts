@@ -105,6 +105,29 @@ const table = (results: Results): ReadonlyArray<string> => {
   ]
 }
 
+/** One line each for the therapist ICC and the within/between coefficients, when estimated. */
+const multilevelLines = (results: Results): ReadonlyArray<string> => {
+  const { therapist_effects: t, within_between: w } = results.multilevel
+  const level = formatLevel(results.settings.ci_level)
+  const ci = (c: readonly [number, number], digits: number) => escapeMarkdown(formatCi(c, (x) => formatNumber(x, digits)))
+  const lines: string[] = []
+  if (t.adjusted.status === "estimated") {
+    lines.push(
+      `**Therapist effects:** ICC (adjusted for baseline) = ${formatR(t.adjusted.icc, 3)}, ${level} CI ${escapeMarkdown(formatCi(t.adjusted.icc_ci, (x) => formatR(x, 3)))}, ` +
+        `${formatCount(t.n_therapists)} therapists.`,
+      "",
+    )
+  }
+  if (w.status === "estimated") {
+    lines.push(
+      `**Alliance → next-session symptoms:** within-client *b* = ${escapeMarkdown(formatNumber(w.within.estimate, 2))} ${ci(w.within.ci, 2)}, ` +
+        `between-client *b* = ${escapeMarkdown(formatNumber(w.between.estimate, 2))} ${ci(w.between.ci, 2)} (${formatCount(w.n)} session pairs).`,
+      "",
+    )
+  }
+  return lines
+}
+
 const warningLines = (results: Results): ReadonlyArray<string> =>
   results.warnings.length === 0
     ? ["### Warnings", "", "None."]
@@ -145,6 +168,7 @@ export const renderSummaryMarkdown = (results: Results): string => {
       "",
     )
   }
+  lines.push(...multilevelLines(results))
   lines.push(
     `Literature reference: ${LITERATURE_REFERENCE.label}, *r* = ${formatR(LITERATURE_REFERENCE.estimate, 3)}, ` +
       `95% CI ${escapeMarkdown(formatCi(LITERATURE_REFERENCE.ci, (x) => formatR(x, 3)))} ` +

@@ -15,6 +15,7 @@ import type { Results } from "../../data-schemas/results.ts"
 import { allianceImprovementSpec, allianceImprovementTitle } from "./figures/alliance-improvement.ts"
 import { FOREST_PLOT_TITLE, forestPlotSpec } from "./figures/forest-plot.ts"
 import { formatCount, formatLevel, formatR } from "./format.ts"
+import { CATERPILLAR_TITLE, caterpillarSpec, WITHIN_BETWEEN_TITLE, withinBetweenRows, withinBetweenSpec } from "./multilevel/figures.ts"
 import { type HtmlFigure, renderHtml } from "./html.ts"
 import { renderSummaryMarkdown } from "./markdown.ts"
 import { earlyWindowLabel, LITERATURE_REFERENCE, signConvention } from "./statements.ts"
@@ -68,7 +69,39 @@ export const reportFigures = (results: Results): ReadonlyArray<FigureDefinition>
         `Solid vertical line: r = 0; dotted: ${LITERATURE_REFERENCE.label}, r = ${formatR(LITERATURE_REFERENCE.estimate, 3)}.`,
       spec: forestPlotSpec(results),
     },
+    ...multilevelFigures(results),
   ]
+}
+
+/** The multilevel figures that have something to show. */
+const multilevelFigures = (results: Results): ReadonlyArray<FigureDefinition> => {
+  const s = results.settings
+  const level = formatLevel(s.ci_level)
+  const t = results.multilevel.therapist_effects
+  const figures: FigureDefinition[] = []
+  if (t.caterpillar.length > 0) {
+    figures.push({
+      name: "therapist-effects",
+      title: CATERPILLAR_TITLE,
+      caption:
+        `Each point is one therapist's predicted effect on ${s.outcome.instrument} improvement (conditional mode in the model improvement ~ baseline + (1 | therapist)), ` +
+        `ordered from lowest to highest, with a ${level} interval from its conditional variance; 0 is the average therapist. Therapists are not named` +
+        (t.caterpillar_left_out > 0 ? `, and the ${formatCount(t.caterpillar_left_out)} with fewer than ${formatCount(s.min_cell)} clients are not shown.` : "."),
+      spec: caterpillarSpec(results),
+    })
+  }
+  if (withinBetweenRows(results).length > 0) {
+    figures.push({
+      name: "within-between",
+      title: WITHIN_BETWEEN_TITLE,
+      caption:
+        "Standardized coefficients with their " + level + " confidence intervals. Top: early alliance split into the therapist's mean and the client's deviation from it, predicting improvement (adjusted for baseline). " +
+        "Bottom: session alliance split into the client's mean and the session's deviation from it, predicting the next session's symptom score (adjusted for the current one)" +
+        (s.outcome.direction === "lower_is_better" ? ", with the sign reversed so that positive means fewer symptoms." : "."),
+      spec: withinBetweenSpec(results),
+    })
+  }
+  return figures
 }
 
 /**

@@ -6,6 +6,7 @@
  *   row (so the set of terms is stable from run to run) with `status = not_estimable` and the reason.
  * - `sites.csv`: per-site r with Fisher z, sampling variance, weight and whether it was pooled.
  * - `binned.csv`, `missingness.csv`, `funnel.csv`, `descriptives.csv`: the aggregated tables.
+ * - `multilevel.csv`: every estimate of the multilevel models (report/multilevel/tables.ts).
  *
  * Numbers are written at full precision as JavaScript's shortest round-trip form (`String(x)`),
  * so reading a table back yields exactly the numbers of results.json. Quoting follows RFC 4180
@@ -14,6 +15,7 @@
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
 import { assertFinite } from "./format.ts"
+import { MULTILEVEL_COLUMNS, multilevelRows } from "./multilevel/tables.ts"
 import { ciMethodLabel, notPooledReason } from "./statements.ts"
 
 /** One CSV cell: empty for null. Numbers must be finite. */
@@ -201,7 +203,7 @@ const descriptiveRows = (results: Results): ReadonlyArray<ReadonlyArray<Cell>> =
 
 /**
  * Renders the tidy tables of a run: binned.csv, descriptives.csv, estimates.csv, funnel.csv,
- * missingness.csv and sites.csv (sorted by name). Pure; throws on a non-finite number.
+ * missingness.csv, multilevel.csv (report/multilevel/tables.ts) and sites.csv (sorted by name). Pure; throws on a non-finite number.
  */
 export const renderTables = (results: Results): ReadonlyArray<Table> => [
   {
@@ -227,5 +229,6 @@ export const renderTables = (results: Results): ReadonlyArray<Table> => [
       results.descriptives.missingness.map((m) => [m.file, m.column, m.n, m.n_missing, m.percent]),
     ),
   },
+  { name: "multilevel.csv", csv: toCsv(MULTILEVEL_COLUMNS, multilevelRows(results)) },
   { name: "sites.csv", csv: toCsv(SITE_COLUMNS, siteRows(results)) },
 ]

@@ -93,6 +93,21 @@ const input: AssembleInput = {
     clientsWithoutSessions: 0,
     missingness: [{ file: "clients.csv", column: "outcome", n: 14, nMissing: 2, percent: (100 * 2) / 14 }],
   },
+  multilevel: {
+    therapist_effects: {
+      n_clients: 12,
+      n_therapists: 3,
+      clients_per_therapist: { mean: 4, median: 4, min: 3, max: 5 },
+      patient_therapist_ratio: 4,
+      unadjusted: notEstimable(12, "too few"),
+      adjusted: notEstimable(12, "too few"),
+      site_adjusted: notEstimable(12, "a site variance needs at least 2 sites; the sample has 1"),
+      caterpillar: [],
+      caterpillar_left_out: 3,
+    },
+    decomposition: notEstimable(12, "too few"),
+    within_between: notEstimable(0, "sessions.csv has no symptom column, so there are no session-level scores to relate"),
+  },
   funnel: [
     { step: "no client-rated alliance in sessions 1–3", excluded: 0, remaining: 14 },
     { step: "baseline score missing", excluded: 0, remaining: 14 },
@@ -236,7 +251,9 @@ describe("assembleResults", () => {
       per_site: [],
       pooled: { status: "not_estimable", n: 0, reason: "the study has no site_id column" },
     })
-    expect(codes(noSites.warnings)).toEqual(["no_sites", "small_sample"])
+    // then the multilevel warnings: 3 therapists, and four models that could not be fitted (the
+    // site-adjusted one is not a warning: the study has no two sites)
+    expect(codes(noSites.warnings)).toEqual(["no_sites", "small_sample", "few_therapists", ...Array<string>(4).fill("multilevel_not_estimable")])
   })
 
   it("adds the controlled variable and the plain-language direction to the partial correlation", () => {
@@ -268,6 +285,7 @@ describe("assembleResults", () => {
       alliance: { instrument: "WAI-SR", range: [1, 5] },
       pooling: { method: "REML", test: "z", min_site_n: 4 },
       min_cell: 10,
+      within_between_therapist_intercept: false,
     })
     expect(results.descriptives.missingness).toEqual([
       { file: "clients.csv", column: "outcome", n: 14, n_missing: 2, percent: (100 * 2) / 14 },

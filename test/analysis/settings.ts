@@ -10,4 +10,5 @@ export const settings: AnalysisSettings = {
   poolingTest: "z",
   minSiteN: 4,
   minCell: 10,
+  withinBetweenTherapistIntercept: false,
 }

@@ -9,7 +9,7 @@ describe("StudyFile", () => {
     expect(config.files).toEqual({ clients: "clients.csv", sessions: "sessions.csv" })
     expect(config.measures.outcome).toEqual({ instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" })
     expect(config.measures.alliance.range).toEqual([1, 5])
-    expect(config.analysis).toEqual({ early_window: [1, 3], ci_level: 0.95, pooling_method: "REML", pooling_test: "z", min_site_n: 4, min_cell: 10 })
+    expect(config.analysis).toEqual({ early_window: [1, 3], ci_level: 0.95, pooling_method: "REML", pooling_test: "z", min_site_n: 4, min_cell: 10, within_between_therapist_intercept: false })
     expect(config.missing_values).toEqual(["", "NA"])
   })
 

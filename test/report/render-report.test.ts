@@ -10,6 +10,10 @@ const EXPECTED_PATHS = [
   "figures/alliance-improvement.vl.json",
   "figures/forest-plot.svg",
   "figures/forest-plot.vl.json",
+  "figures/therapist-effects.svg",
+  "figures/therapist-effects.vl.json",
+  "figures/within-between.svg",
+  "figures/within-between.vl.json",
   "report.html",
   "summary.md",
   "tables/binned.csv",
@@ -17,6 +21,7 @@ const EXPECTED_PATHS = [
   "tables/estimates.csv",
   "tables/funnel.csv",
   "tables/missingness.csv",
+  "tables/multilevel.csv",
   "tables/sites.csv",
 ]
 
@@ -27,9 +32,11 @@ describe("stableJson", () => {
 })
 
 describe("reportFigures", () => {
-  it("defines the two figures with titles and captions", () => {
+  it("defines the four figures with titles and captions", () => {
     const figures = reportFigures(fullResults())
-    expect(figures.map((f) => f.name)).toEqual(["alliance-improvement", "forest-plot"])
+    expect(figures.map((f) => f.name)).toEqual(["alliance-improvement", "forest-plot", "therapist-effects", "within-between"])
+    expect(figures[2]?.caption).toContain("Therapists are not named")
+    expect(figures[3]?.caption).toContain("with the sign reversed so that positive means fewer symptoms")
     expect(figures[1]?.caption).toContain("Diamond: pooled r (REML, z test)")
     expect(reportFigures(notPooledResults())[1]?.caption).toContain("The pooled estimate was not estimable")
   })

@@ -4,7 +4,7 @@
  * for several. The criterion is even in each column of Λ (it depends on ΛΛᵀ only), so the search
  * runs unconstrained and a boundary optimum (a variance of 0) is an interior stationary point.
  */
-import { cholesky } from "../numeric/matrix.ts"
+import { symmetricEigen } from "../numeric/matrix.ts"
 
 const GOLDEN = (3 - Math.sqrt(5)) / 2
 
@@ -107,9 +107,10 @@ export interface Minimum {
  * Minimises a smooth f of a few parameters by damped Newton steps (Levenberg–Marquardt: H + λ·I
  * scaled to H's diagonal, λ raised until the step is a descent step within four halvings, lowered
  * after each success). Derivatives by central differences with steps 10⁻⁴·max(|xᵢ|, 0.1). Stops
- * after a full Newton step that is below `tolerance`·(1 + ‖x‖∞) or promises a decrease below
- * 10⁻¹²·(1 + |f|) (f's own rounding, for a criterion over millions of rows), or when no descent step
- * exists at any damping, or after `maxIterations`.
+ * after a full Newton step below 10⁻⁷·(1 + ‖x‖∞) (Newton converges quadratically, so that step
+ * leaves an error of about its square; waiting for a smaller one only chases f's rounding, which
+ * for a criterion over millions of rows is far above 10⁻¹⁴), after any accepted step below
+ * `tolerance`·(1 + ‖x‖∞), when no descent step exists at any damping, or after `maxIterations`.
  */
 export const minimiseNewton = (
   f: (x: Float64Array) => number,
@@ -126,38 +127,44 @@ export const minimiseNewton = (
   for (; iterations < maxIterations; iterations++) {
     const h = Float64Array.from(x, (v) => 1e-4 * Math.max(Math.abs(v), 0.1))
     const { gradient, hessian } = centralDerivatives(f, x, h)
+    // saddle-free Newton (Dauphin et al. 2014): H's eigenvalues taken by absolute value, so that
+    // at a saddle — the criterion at a variance of 0 when the optimum is not there — the step
+    // leads away from it instead of towards it; damping adds a multiple of the largest
+    const eigen = symmetricEigen({ rows: k, cols: k, data: hessian })
     let scale = 0
-    for (let i = 0; i < k; i++) scale = Math.max(scale, Math.abs(hessian[i * k + i]!))
+    for (const value of eigen.values) scale = Math.max(scale, Math.abs(value))
     if (!(scale > 0)) scale = 1
+    const positive = eigen.values.every((value) => value > 0)
+    const projected = Array.from({ length: k }, (_, e) => {
+      let sum = 0
+      for (let i = 0; i < k; i++) sum += eigen.vectors.data[i * k + e]! * gradient[i]!
+      return sum
+    })
     let accepted: { readonly y: Float64Array<ArrayBuffer>; readonly fy: number; readonly size: number } | null = null
     let converged = false
     while (accepted === null && !converged && damping <= 1e8) {
-      const shifted = Float64Array.from(hessian)
-      for (let i = 0; i < k; i++) shifted[i * k + i]! += damping * scale
-      const factor = cholesky({ rows: k, cols: k, data: shifted }, 0)
-      if (factor !== null) {
-        const step = solveCholesky(factor.lower.data, k, gradient).map((v) => -v)
-        const size = Math.max(...step.map(Math.abs))
-        // a full Newton step this small, or promising a decrease within f's rounding, is the
-        // minimum to the precision asked for: take it and stop
-        let predicted = 0
-        for (let i = 0; i < k; i++) predicted -= (gradient[i]! * step[i]!) / 2
-        const noise = 1e-12 * (1 + Math.abs(fx))
-        if (damping === 0 && (size <= tolerance * (1 + Math.max(...x.map(Math.abs))) || predicted <= noise)) {
-          const y = Float64Array.from(x, (v, i) => v + step[i]!)
-          const fy = f(y)
-          if (fy <= fx + noise) {
-            x = y
-            fx = fy
-          }
-          converged = true
-          break
+      const step = new Float64Array(k)
+      for (let e = 0; e < k; e++) {
+        const curvature = Math.max(Math.abs(eigen.values[e]!), 1e-8 * scale) + damping * scale
+        for (let i = 0; i < k; i++) step[i]! -= (eigen.vectors.data[i * k + e]! * projected[e]!) / curvature
+      }
+      const size = Math.max(...step.map(Math.abs))
+      // a full Newton step this small lands within about its square of the minimum: take it
+      // (unless f says it went wrong beyond rounding) and stop
+      if (damping === 0 && positive && size <= 1e-7 * (1 + Math.max(...x.map(Math.abs)))) {
+        const y = Float64Array.from(x, (v, i) => v + step[i]!)
+        const fy = f(y)
+        if (fy <= fx + 1e-10 * (1 + Math.abs(fx))) {
+          x = y
+          fx = Math.min(fx, fy)
         }
-        for (let t = 1; t >= 1 / 16 && accepted === null; t /= 2) {
-          const y = Float64Array.from(x, (v, i) => v + t * step[i]!)
-          const fy = f(y)
-          if (fy < fx) accepted = { y, fy, size: t * size }
-        }
+        converged = true
+        break
+      }
+      for (let t = 1; t >= 1 / 16 && accepted === null; t /= 2) {
+        const y = Float64Array.from(x, (v, i) => v + t * step[i]!)
+        const fy = f(y)
+        if (fy < fx) accepted = { y, fy, size: t * size }
       }
       if (accepted === null) damping = damping === 0 ? 1e-4 : damping * 100
     }
@@ -169,21 +176,4 @@ export const minimiseNewton = (
     if (accepted.size <= tolerance * (1 + Math.max(...x.map(Math.abs)))) break
   }
   return { x, value: fx, iterations }
-}
-
-/** Solves LLᵀs = g for lower-triangular L (k × k, row-major). */
-const solveCholesky = (l: Float64Array, k: number, g: ArrayLike<number>): Float64Array => {
-  const z = new Float64Array(k)
-  for (let i = 0; i < k; i++) {
-    let sum = g[i]!
-    for (let j = 0; j < i; j++) sum -= l[i * k + j]! * z[j]!
-    z[i] = sum / l[i * k + i]!
-  }
-  const s = new Float64Array(k)
-  for (let i = k - 1; i >= 0; i--) {
-    let sum = z[i]!
-    for (let j = i + 1; j < k; j++) sum -= l[j * k + i]! * s[j]!
-    s[i] = sum / l[i * k + i]!
-  }
-  return s
 }

@@ -1,0 +1,51 @@
+/**
+ * The alliance decomposition of Baldwin, Wampold & Imel (2007): is it the therapist's typical
+ * alliance or the client's deviation from it that predicts outcome?
+ *
+ * Sample: the primary analysis's clients (early alliance, baseline and outcome present). For each
+ * therapist, the mean early alliance of their clients in the sample (`alliance_therapist_mean`);
+ * for each client, their early alliance minus that mean (`alliance_client_deviation`). Model, by
+ * REML: improvement ~ baseline + alliance_therapist_mean + alliance_client_deviation + (1 | therapist).
+ * Both coefficients are reported, standardized by the client-level SDs of the predictor and of
+ * improvement, and their difference (between − within) tested on Satterthwaite df.
+ */
+import type { Decomposition } from "../../../data-schemas/multilevel-results.ts"
+import type { StudyData } from "../../data/study-data.ts"
+import { standardDeviation } from "../../stats/descriptives/summary.ts"
+import { notEstimable } from "../../stats/types.ts"
+import type { DerivedClients } from "../derive-clients.ts"
+import type { AnalysisSettings } from "../settings.ts"
+import { coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, standardizedRecord } from "./fitted.ts"
+
+export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
+export const WITHIN_THERAPIST = "alliance_client_deviation"
+
+export const estimateDecomposition = (data: StudyData, derived: DerivedClients, settings: AnalysisSettings): Decomposition => {
+  const alliance = derived.early.get("alliance")
+  const rows = derived.analysed
+  if (alliance === undefined) return notEstimable(0, "sessions.csv has no client-rated alliance column")
+  const codes = Int32Array.from(rows, (i) => data.clients.therapist.codes[i]!)
+  const sum = new Map<number, number>()
+  const count = new Map<number, number>()
+  rows.forEach((i, k) => {
+    sum.set(codes[k]!, (sum.get(codes[k]!) ?? 0) + alliance[i]!)
+    count.set(codes[k]!, (count.get(codes[k]!) ?? 0) + 1)
+  })
+  const between = Float64Array.from(codes, (c) => sum.get(c)! / count.get(c)!)
+  const within = Float64Array.from(rows, (i, k) => alliance[i]! - between[k]!)
+  const y = Float64Array.from(rows, (i) => derived.improvement[i]!)
+  const baseline = Float64Array.from(rows, (i) => derived.baseline[i]!)
+  const fitted = fitRows(y, [baseline, between, within], ["baseline", BETWEEN_THERAPISTS, WITHIN_THERAPIST], [
+    { name: "therapist", codes, levels: data.clients.therapist.levels.length },
+  ], settings.level)
+  if (fitted.status === "not_estimable") return fitted
+  const { fit } = fitted
+  const sdY = standardDeviation(y)
+  return {
+    ...fittedFields(fit, `improvement ~ baseline + ${BETWEEN_THERAPISTS} + ${WITHIN_THERAPIST} + (1 | therapist)`),
+    n_therapists: fit.components[0]!.groups,
+    between: standardizedRecord(coefficient(fit, BETWEEN_THERAPISTS), standardDeviation(between), sdY),
+    within: standardizedRecord(coefficient(fit, WITHIN_THERAPIST), standardDeviation(within), sdY),
+    difference: coefficientRecord(fit.contrast(`${BETWEEN_THERAPISTS} − ${WITHIN_THERAPIST}`, contrastWeights(fit, BETWEEN_THERAPISTS, WITHIN_THERAPIST))),
+  }
+}

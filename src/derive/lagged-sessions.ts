@@ -1,0 +1,108 @@
+/**
+ * Session pairs for the lagged within/between model: this session's alliance and symptom score,
+ * and the symptom score at the client's next session.
+ *
+ * Definition (results.json `definitions.session_pairs`): a pair is a session t of a client whose
+ * client-rated `alliance` and `symptom` are both present, and whose session t + 1 (the session
+ * numbered exactly one more) exists with `symptom` present. A session with no successor, or a
+ * successor without a symptom score, makes no pair; a skipped session number breaks the chain.
+ * The client's mean alliance over their pairs is the between-client part, and alliance minus that
+ * mean the within-client part (person-mean centring; Curran & Bauer 2011), so the within part sums
+ * to zero over each client's pairs.
+ *
+ * Example: a client with sessions 1, 2, 3, 5 (alliance 3, 4, 5, 4; symptom 12, 10, 9, 7) gives
+ * pairs (1 → 2) and (2 → 3): alliance 3 and 4, mean 3.5, within −0.5 and +0.5, current symptom 12
+ * and 10, next symptom 10 and 9. Session 3 has no session 4; session 5 has no successor.
+ */
+
+export interface SessionPairs {
+  readonly n: number
+  /** client row of each pair */
+  readonly client: Int32Array
+  readonly alliance: Float64Array
+  readonly symptom: Float64Array
+  readonly nextSymptom: Float64Array
+  /** the client's mean alliance over their pairs (between-client part) */
+  readonly between: Float64Array
+  /** alliance − between (within-client part) */
+  readonly within: Float64Array
+  /** clients with at least one pair */
+  readonly clients: number
+}
+
+/**
+ * Builds the pairs (file comment) from session rows in any order: the rows are bucketed by client
+ * (counting sort) and each client's rows ordered by session number, so the cost is O(rows) for
+ * the usual handful of sessions per client.
+ */
+export const sessionPairs = (
+  nClients: number,
+  client: Int32Array,
+  session: Int32Array,
+  alliance: Float64Array,
+  symptom: Float64Array,
+): SessionPairs => {
+  const rows = client.length
+  const start = new Int32Array(nClients + 1)
+  for (let i = 0; i < rows; i++) start[client[i]! + 1]!++
+  for (let c = 0; c < nClients; c++) start[c + 1]! += start[c]!
+  const next = start.slice(0, nClients)
+  const order = new Int32Array(rows)
+  for (let i = 0; i < rows; i++) order[next[client[i]!]!++] = i
+  // order each client's rows by session (insertion sort: a client has few sessions, often in order)
+  for (let c = 0; c < nClients; c++) {
+    for (let j = start[c]! + 1; j < start[c + 1]!; j++) {
+      const row = order[j]!
+      const s = session[row]!
+      let k = j - 1
+      while (k >= start[c]! && session[order[k]!]! > s) {
+        order[k + 1] = order[k]!
+        k--
+      }
+      order[k + 1] = row
+    }
+  }
+  const pairs = { client: new Int32Array(rows), alliance: new Float64Array(rows), symptom: new Float64Array(rows), nextSymptom: new Float64Array(rows) }
+  let n = 0
+  for (let c = 0; c < nClients; c++) {
+    for (let j = start[c]!; j + 1 < start[c + 1]!; j++) {
+      const now = order[j]!
+      const later = order[j + 1]!
+      if (session[later]! !== session[now]! + 1) continue
+      const a = alliance[now]!
+      const y0 = symptom[now]!
+      const y1 = symptom[later]!
+      if (Number.isNaN(a) || Number.isNaN(y0) || Number.isNaN(y1)) continue
+      pairs.client[n] = c
+      pairs.alliance[n] = a
+      pairs.symptom[n] = y0
+      pairs.nextSymptom[n] = y1
+      n++
+    }
+  }
+  const sum = new Float64Array(nClients)
+  const count = new Int32Array(nClients)
+  for (let i = 0; i < n; i++) {
+    sum[pairs.client[i]!]! += pairs.alliance[i]!
+    count[pairs.client[i]!]!++
+  }
+  let clients = 0
+  for (let c = 0; c < nClients; c++) if (count[c]! > 0) clients++
+  const between = new Float64Array(n)
+  const within = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const c = pairs.client[i]!
+    between[i] = sum[c]! / count[c]!
+    within[i] = pairs.alliance[i]! - between[i]!
+  }
+  return {
+    n,
+    client: pairs.client.slice(0, n),
+    alliance: pairs.alliance.slice(0, n),
+    symptom: pairs.symptom.slice(0, n),
+    nextSymptom: pairs.nextSymptom.slice(0, n),
+    between,
+    within,
+    clients,
+  }
+}
