@@ -72,7 +72,10 @@ export const TherapistEffectsRecord = z.object({
     .describe("improvement ~ baseline + (1 | site/therapist), when the study has two or more sites"),
   caterpillar: z
     .array(z.object({ estimate: z.number(), ci: Interval }))
-    .describe("therapists' conditional modes in the adjusted model with conditional-variance intervals, ascending; unnamed; only therapists with at least min_cell clients"),
+    .describe(
+      "therapists' conditional modes in the adjusted model with conditional-variance intervals, ascending; unnamed; only therapists with at least min_cell clients, and of more than 200 such therapists 200 evenly spaced by rank (the lowest and highest included)",
+    ),
+  caterpillar_eligible: z.number().int().describe("therapists with at least min_cell clients (of whom the caterpillar shows all, or 200)"),
   caterpillar_left_out: z.number().int().describe("therapists with fewer than min_cell clients, not shown"),
 })
 

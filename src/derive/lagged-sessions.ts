@@ -62,22 +62,29 @@ export const sessionPairs = (
       order[k + 1] = row
     }
   }
-  const pairs = { client: new Int32Array(rows), alliance: new Float64Array(rows), symptom: new Float64Array(rows), nextSymptom: new Float64Array(rows) }
+  // mark each row that starts a pair, then fill exactly-sized columns
+  const starts = new Uint8Array(rows)
   let n = 0
   for (let c = 0; c < nClients; c++) {
     for (let j = start[c]!; j + 1 < start[c + 1]!; j++) {
       const now = order[j]!
       const later = order[j + 1]!
       if (session[later]! !== session[now]! + 1) continue
-      const a = alliance[now]!
-      const y0 = symptom[now]!
-      const y1 = symptom[later]!
-      if (Number.isNaN(a) || Number.isNaN(y0) || Number.isNaN(y1)) continue
-      pairs.client[n] = c
-      pairs.alliance[n] = a
-      pairs.symptom[n] = y0
-      pairs.nextSymptom[n] = y1
+      if (Number.isNaN(alliance[now]!) || Number.isNaN(symptom[now]!) || Number.isNaN(symptom[later]!)) continue
+      starts[j] = 1
       n++
+    }
+  }
+  const pairs = { client: new Int32Array(n), alliance: new Float64Array(n), symptom: new Float64Array(n), nextSymptom: new Float64Array(n) }
+  for (let c = 0, k = 0; c < nClients; c++) {
+    for (let j = start[c]!; j < start[c + 1]!; j++) {
+      if (starts[j] === 0) continue
+      const now = order[j]!
+      pairs.client[k] = c
+      pairs.alliance[k] = alliance[now]!
+      pairs.symptom[k] = symptom[now]!
+      pairs.nextSymptom[k] = symptom[order[j + 1]!]!
+      k++
     }
   }
   const sum = new Float64Array(nClients)
@@ -95,14 +102,5 @@ export const sessionPairs = (
     between[i] = sum[c]! / count[c]!
     within[i] = pairs.alliance[i]! - between[i]!
   }
-  return {
-    n,
-    client: pairs.client.slice(0, n),
-    alliance: pairs.alliance.slice(0, n),
-    symptom: pairs.symptom.slice(0, n),
-    nextSymptom: pairs.nextSymptom.slice(0, n),
-    between,
-    within,
-    clients,
-  }
+  return { n, ...pairs, between, within, clients }
 }

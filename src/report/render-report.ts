@@ -86,7 +86,8 @@ const multilevelFigures = (results: Results): ReadonlyArray<FigureDefinition> =>
       caption:
         `Each point is one therapist's predicted effect on ${s.outcome.instrument} improvement (conditional mode in the model improvement ~ baseline + (1 | therapist)), ` +
         `ordered from lowest to highest, with a ${level} interval from its conditional variance; 0 is the average therapist. Therapists are not named` +
-        (t.caterpillar_left_out > 0 ? `, and the ${formatCount(t.caterpillar_left_out)} with fewer than ${formatCount(s.min_cell)} clients are not shown.` : "."),
+        (t.caterpillar_left_out > 0 ? `, and the ${formatCount(t.caterpillar_left_out)} with fewer than ${formatCount(s.min_cell)} clients are not shown` : "") +
+        (t.caterpillar.length < t.caterpillar_eligible ? `; of the other ${formatCount(t.caterpillar_eligible)}, ${formatCount(t.caterpillar.length)} evenly spaced by rank are shown.` : "."),
       spec: caterpillarSpec(results),
     })
   }

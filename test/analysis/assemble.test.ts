@@ -103,6 +103,7 @@ const input: AssembleInput = {
       adjusted: notEstimable(12, "too few"),
       site_adjusted: notEstimable(12, "a site variance needs at least 2 sites; the sample has 1"),
       caterpillar: [],
+      caterpillar_eligible: 0,
       caterpillar_left_out: 3,
     },
     decomposition: notEstimable(12, "too few"),

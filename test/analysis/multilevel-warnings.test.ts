@@ -1,6 +1,7 @@
-/** The plain-language multilevel warnings (src/analysis/multilevel/warnings.ts). */
+/** The plain-language multilevel warnings (src/analysis/multilevel/warnings.ts) and the caterpillar subset. */
 import { describe, expect, it } from "vitest"
 import type { IccModel, MultilevelResults } from "../../data-schemas/multilevel-results.ts"
+import { evenlyByRank } from "../../src/analysis/multilevel/therapist-effects.ts"
 import { multilevelWarnings } from "../../src/analysis/multilevel/warnings.ts"
 
 const model = (therapistVariance: number): IccModel => ({
@@ -31,6 +32,7 @@ const results = (therapists: number, therapistVariance: number): MultilevelResul
     adjusted: model(therapistVariance),
     site_adjusted: { status: "not_estimable", n: 40, reason: "the study has no site_id column" },
     caterpillar: [],
+    caterpillar_eligible: 0,
     caterpillar_left_out: therapists,
   },
   decomposition: { status: "not_estimable", n: 0, reason: "sessions.csv has no client-rated alliance column" },
@@ -58,5 +60,15 @@ describe("multilevelWarnings", () => {
     const codes = multilevelWarnings(results(12, 1))
     expect(codes.map((w) => w.code)).toEqual(["multilevel_not_estimable", "multilevel_not_estimable"])
     expect(codes[1]!.message).toBe("The session-level within/between model could not be fitted: sessions.csv has no symptom column, so there are no session-level scores to relate.")
+  })
+})
+
+describe("evenlyByRank", () => {
+  it("keeps everything up to the maximum, and otherwise the first, the last and evenly spaced ranks between", () => {
+    expect(evenlyByRank([1, 2, 3], 5)).toEqual([1, 2, 3])
+    const ranks = Array.from({ length: 1000 }, (_, i) => i)
+    const shown = evenlyByRank(ranks, 200)
+    expect(shown).toHaveLength(200)
+    expect([shown[0], shown[1], shown[199]]).toEqual([0, 5, 999]) // round(999/199) = 5
   })
 })

@@ -135,6 +135,7 @@ describe("the multilevel analyses against lme4 + lmerTest on the example study",
     const t = defaults.multilevel.therapist_effects
     const f = fixture.therapist_effects.caterpillar
     expect(t.caterpillar_left_out).toBe(f.left_out)
+    expect(t.caterpillar_eligible).toBe(f.estimate.length) // 84 ≤ 200: all of them are shown
     expect(t.caterpillar.length).toBe(f.estimate.length)
     t.caterpillar.forEach((c, i) => {
       const scale = Math.abs(f.upper[i]! - f.lower[i]!)

@@ -15,7 +15,7 @@ import { standardDeviation } from "../../stats/descriptives/summary.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { DerivedClients } from "../derive-clients.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, standardizedRecord } from "./fitted.ts"
+import { codeCounts, coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
 
 export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
 export const WITHIN_THERAPIST = "alliance_client_deviation"
@@ -24,20 +24,21 @@ export const estimateDecomposition = (data: StudyData, derived: DerivedClients, 
   const alliance = derived.early.get("alliance")
   const rows = derived.analysed
   if (alliance === undefined) return notEstimable(0, "sessions.csv has no client-rated alliance column")
-  const codes = Int32Array.from(rows, (i) => data.clients.therapist.codes[i]!)
-  const sum = new Map<number, number>()
-  const count = new Map<number, number>()
-  rows.forEach((i, k) => {
-    sum.set(codes[k]!, (sum.get(codes[k]!) ?? 0) + alliance[i]!)
-    count.set(codes[k]!, (count.get(codes[k]!) ?? 0) + 1)
-  })
-  const between = Float64Array.from(codes, (c) => sum.get(c)! / count.get(c)!)
-  const within = Float64Array.from(rows, (i, k) => alliance[i]! - between[k]!)
-  const y = Float64Array.from(rows, (i) => derived.improvement[i]!)
-  const baseline = Float64Array.from(rows, (i) => derived.baseline[i]!)
-  const fitted = fitRows(y, [baseline, between, within], ["baseline", BETWEEN_THERAPISTS, WITHIN_THERAPIST], [
-    { name: "therapist", codes, levels: data.clients.therapist.levels.length },
-  ], settings.level)
+  const levels = data.clients.therapist.levels.length
+  const codes = pickCodes(data.clients.therapist.codes, rows)
+  const early = pick(alliance, rows)
+  const sum = new Float64Array(levels)
+  const count = codeCounts(codes, levels)
+  for (let k = 0; k < rows.length; k++) sum[codes[k]!]! += early[k]!
+  const between = new Float64Array(rows.length)
+  const within = new Float64Array(rows.length)
+  for (let k = 0; k < rows.length; k++) {
+    between[k] = sum[codes[k]!]! / count[codes[k]!]!
+    within[k] = early[k]! - between[k]!
+  }
+  const y = pick(derived.improvement, rows)
+  const baseline = pick(derived.baseline, rows)
+  const fitted = fitRows(y, [baseline, between, within], ["baseline", BETWEEN_THERAPISTS, WITHIN_THERAPIST], [{ name: "therapist", codes, levels }], settings.level)
   if (fitted.status === "not_estimable") return fitted
   const { fit } = fitted
   const sdY = standardDeviation(y)

@@ -71,6 +71,30 @@ export const fittedFields = (fit: MixedModelFit, formula: string) => ({
 /** The coefficient named `term`. */
 export const coefficient = (fit: MixedModelFit, term: string): MixedCoefficient => fit.coefficients.find((c) => c.name === term)!
 
+/** values[rows[k]] for each k, by an index loop (TypedArray.from with a mapping function is slow on millions). */
+export const pick = (values: ArrayLike<number>, rows: Int32Array): Float64Array => {
+  const out = new Float64Array(rows.length)
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!
+  return out
+}
+
+/** codes[rows[k]] for each k. */
+export const pickCodes = (codes: Int32Array, rows: Int32Array): Int32Array => {
+  const out = new Int32Array(rows.length)
+  for (let k = 0; k < rows.length; k++) out[k] = codes[rows[k]!]!
+  return out
+}
+
+/** How many rows each code has (codes 0 ≤ c < levels). */
+export const codeCounts = (codes: Int32Array, levels: number): Int32Array => {
+  const counts = new Int32Array(levels)
+  for (let k = 0; k < codes.length; k++) counts[codes[k]!]!++
+  return counts
+}
+
+/** Number of codes with at least one row. */
+export const usedCodes = (codes: Int32Array, levels: number): number => codeCounts(codes, levels).reduce((n, c) => n + (c > 0 ? 1 : 0), 0)
+
 /** Weights of a contrast over the fitted terms: +1 for `plus`, −1 for `minus`. */
 export const contrastWeights = (fit: MixedModelFit, plus: string, minus: string): Float64Array =>
   Float64Array.from(fit.coefficients, (c) => (c.name === plus ? 1 : c.name === minus ? -1 : 0))

@@ -10,7 +10,7 @@
  * (stats/mixed-models/profile.ts). The caterpillar plot shows the adjusted model's conditional
  * modes with ± z·√condVar intervals, ascending, without names, for therapists with at least
  * min_cell clients in the sample (a therapist's mode from two or three clients is close to those
- * clients' own residuals).
+ * clients' own residuals) — and of more than 200 such therapists, 200 evenly spaced by rank.
  *
  * Reference: Wampold & Brown (2005); Baldwin & Imel (2013) on therapist effects and their
  * estimation; `lme4::lmer` as in test/reference/multilevel-example.R.
@@ -23,9 +23,14 @@ import { iccProfileInterval } from "../../stats/mixed-models/profile.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { DerivedClients } from "../derive-clients.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { type Fitted, fitRows, fittedFields } from "./fitted.ts"
+import { codeCounts, type Fitted, fitRows, fittedFields, pick, pickCodes } from "./fitted.ts"
 
-const pick = (values: Float64Array, rows: Int32Array): Float64Array => Float64Array.from(rows, (i) => values[i]!)
+/** Most therapists the caterpillar shows: beyond that a chart is a smear, and the file grows with the study. */
+export const CATERPILLAR_MAX = 200
+
+/** At most `max` of the sorted items, evenly spaced by rank, first and last included. */
+export const evenlyByRank = <T>(sorted: ReadonlyArray<T>, max: number): T[] =>
+  sorted.length <= max ? [...sorted] : Array.from({ length: max }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!)
 
 const iccRecord = (fitted: Fitted, label: string, formula: string, level: number): IccModel => {
   const { fit, summary } = fitted
@@ -42,16 +47,16 @@ const iccRecord = (fitted: Fitted, label: string, formula: string, level: number
 
 export const estimateTherapistEffects = (data: StudyData, derived: DerivedClients, settings: AnalysisSettings): TherapistEffectsRecord => {
   const { clients } = data
-  const rows = Int32Array.from(
-    Array.from({ length: clients.n }, (_, i) => i).filter((i) => !Number.isNaN(derived.improvement[i]!) && clients.therapist.codes[i]! >= 0),
-  )
+  const kept = new Int32Array(clients.n)
+  let count = 0
+  for (let i = 0; i < clients.n; i++) if (!Number.isNaN(derived.improvement[i]!) && clients.therapist.codes[i]! >= 0) kept[count++] = i
+  const rows = kept.slice(0, count)
   const y = pick(derived.improvement, rows)
   const baseline = pick(derived.baseline, rows)
-  const therapist = { name: "therapist", codes: Int32Array.from(rows, (i) => clients.therapist.codes[i]!), levels: clients.therapist.levels.length }
+  const therapist = { name: "therapist", codes: pickCodes(clients.therapist.codes, rows), levels: clients.therapist.levels.length }
 
-  const caseloads = new Map<number, number>()
-  for (const code of therapist.codes) caseloads.set(code, (caseloads.get(code) ?? 0) + 1)
-  const sizes = Float64Array.from(caseloads.values()).sort()
+  const caseloads = codeCounts(therapist.codes, therapist.levels)
+  const sizes = Float64Array.from(caseloads.filter((c) => c > 0)).sort()
   const nTherapists = sizes.length
   const level = settings.level
 
@@ -69,20 +74,22 @@ export const estimateTherapistEffects = (data: StudyData, derived: DerivedClient
   // caterpillar: the adjusted model's modes, for therapists with at least min_cell clients
   let caterpillar: TherapistEffectsRecord["caterpillar"] = []
   let leftOut = 0
+  let eligible = 0
   if (adjustedFit.status !== "not_estimable") {
     const { modes, variances } = adjustedFit.fit.modes()[0]!
     const z = normalQuantile((1 + level) / 2)
     const codes = adjustedFit.summary.levels[0]!.codes
     const shown: TherapistEffectsRecord["caterpillar"] = []
     codes.forEach((code, g) => {
-      if (caseloads.get(code)! < settings.minCell) {
+      if (caseloads[code]! < settings.minCell) {
         leftOut++
         return
       }
       const half = z * Math.sqrt(variances![g]!)
       shown.push({ estimate: modes[g]!, ci: [modes[g]! - half, modes[g]! + half] })
     })
-    caterpillar = shown.sort((a, b) => a.estimate - b.estimate)
+    eligible = shown.length
+    caterpillar = evenlyByRank(shown.sort((a, b) => a.estimate - b.estimate), CATERPILLAR_MAX)
   }
 
   return {
@@ -97,6 +104,7 @@ export const estimateTherapistEffects = (data: StudyData, derived: DerivedClient
     adjusted,
     site_adjusted: siteAdjusted(data, rows, y, baseline, level),
     caterpillar,
+    caterpillar_eligible: eligible,
     caterpillar_left_out: leftOut,
   }
 }
@@ -105,21 +113,27 @@ export const estimateTherapistEffects = (data: StudyData, derived: DerivedClient
 const siteAdjusted = (data: StudyData, rows: Int32Array, y: Float64Array, baseline: Float64Array, level: number): TherapistEffectsRecord["site_adjusted"] => {
   const site = data.clients.site
   if (site === null) return notEstimable(rows.length, "the study has no site_id column")
-  const keep = Array.from(rows.keys()).filter((k) => site.codes[rows[k]!]! >= 0)
-  const siteCodes = Int32Array.from(keep, (k) => site.codes[rows[k]!]!)
-  const nSites = new Set(siteCodes).size
-  if (nSites < 2) return notEstimable(keep.length, `a site variance needs at least 2 sites; the sample has ${nSites}`)
+  const within = new Int32Array(rows.length) // positions in the sample of clients with a site
+  let n = 0
+  for (let k = 0; k < rows.length; k++) if (site.codes[rows[k]!]! >= 0) within[n++] = k
+  const keep = within.slice(0, n)
+  const siteCodes = pickCodes(site.codes, pickCodes(rows, keep))
+  const nSites = codeCounts(siteCodes, site.levels.length).reduce((s, c) => s + (c > 0 ? 1 : 0), 0)
+  if (nSites < 2) return notEstimable(n, `a site variance needs at least 2 sites; the sample has ${nSites}`)
   // therapist within site: one group per (site, therapist) pair, as lme4's site:therapist
-  const pairs = new Map<string, number>()
-  const therapistCodes = Int32Array.from(keep, (k) => {
-    const key = `${site.codes[rows[k]!]!}:${data.clients.therapist.codes[rows[k]!]!}`
+  const therapists = data.clients.therapist.levels.length
+  const pairs = new Map<number, number>()
+  const therapistCodes = new Int32Array(n)
+  for (let j = 0; j < n; j++) {
+    const row = rows[keep[j]!]!
+    const key = siteCodes[j]! * therapists + data.clients.therapist.codes[row]!
     let code = pairs.get(key)
     if (code === undefined) pairs.set(key, (code = pairs.size))
-    return code
-  })
+    therapistCodes[j] = code
+  }
   const fitted = fitRows(
-    Float64Array.from(keep, (k) => y[k]!),
-    [Float64Array.from(keep, (k) => baseline[k]!)],
+    pick(y, keep),
+    [pick(baseline, keep)],
     ["baseline"],
     [
       { name: "site", codes: siteCodes, levels: site.levels.length },

@@ -18,7 +18,7 @@ import { standardDeviation } from "../../stats/descriptives/summary.ts"
 import type { GroupingFactor } from "../../stats/mixed-models/design.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, standardizedRecord } from "./fitted.ts"
+import { coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, pickCodes, standardizedRecord, usedCodes } from "./fitted.ts"
 
 /** The pipeline's progress label for this model (the benchmark times the phase by it). */
 export const WITHIN_BETWEEN_PHASE = "estimating the within/between session model"
@@ -34,7 +34,7 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
     return notEstimable(0, `sessions.csv has no ${alliance === undefined ? "alliance" : "symptom"} column, so there are no session-level scores to relate`)
   }
   const pairs = sessionPairs(clients.n, sessions.client, sessions.session, alliance, symptom)
-  const therapistOf = Int32Array.from(pairs.client, (c) => clients.therapist.codes[c]!)
+  const therapistOf = pickCodes(clients.therapist.codes, pairs.client)
   const withTherapist = settings.withinBetweenTherapistIntercept
   const clientFactor: GroupingFactor = { name: "client", codes: pairs.client, levels: clients.n }
   const factors: GroupingFactor[] = withTherapist
@@ -48,7 +48,7 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
   return {
     ...fittedFields(fit, `symptom_next ~ symptom + ${BETWEEN_CLIENTS} + ${WITHIN_CLIENT} + ${random}`),
     n_clients: pairs.clients,
-    n_therapists: new Set(therapistOf).size,
+    n_therapists: usedCodes(therapistOf, clients.therapist.levels.length),
     therapist_intercept: withTherapist,
     between: standardizedRecord(coefficient(fit, BETWEEN_CLIENTS), standardDeviation(pairs.between), sdY),
     within: standardizedRecord(coefficient(fit, WITHIN_CLIENT), standardDeviation(pairs.within), sdY),

@@ -59,7 +59,7 @@ const therapistSection = (results: Results): string => {
   const caterpillarNote =
     shown === 0
       ? `<p>No therapist had at least ${formatCount(results.settings.min_cell)} clients, so the therapist-effects chart is empty.</p>`
-      : `<p>The chart of therapist effects shows ${formatCount(shown)} therapists, unnamed${t.caterpillar_left_out > 0 ? `; ${formatCount(t.caterpillar_left_out)} with fewer than ${formatCount(results.settings.min_cell)} clients are left out` : ""}.</p>`
+      : `<p>The chart of therapist effects shows ${formatCount(shown)}${shown < t.caterpillar_eligible ? ` of ${formatCount(t.caterpillar_eligible)} (evenly spaced by rank)` : ""} therapists, unnamed${t.caterpillar_left_out > 0 ? `; ${formatCount(t.caterpillar_left_out)} with fewer than ${formatCount(results.settings.min_cell)} clients are left out` : ""}.</p>`
   return `<h3>Therapist effects</h3>\n${intro}\n${share}\n${table}\n${siteText}\n${caterpillarNote}`
 }
 
