@@ -15,7 +15,7 @@ import { standardDeviation } from "../../stats/descriptives/summary.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { DerivedClients } from "../derive-clients.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { codeCounts, coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
+import { codeCounts, coefficient, finiteOr, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
 
 export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
 export const WITHIN_THERAPIST = "alliance_client_deviation"
@@ -42,11 +42,11 @@ export const estimateDecomposition = (data: StudyData, derived: DerivedClients, 
   if (fitted.status === "not_estimable") return fitted
   const { fit } = fitted
   const sdY = standardDeviation(y)
-  return {
+  return finiteOr({
     ...fittedFields(fit, `improvement ~ baseline + ${BETWEEN_THERAPISTS} + ${WITHIN_THERAPIST} + (1 | therapist)`),
     n_therapists: fit.components[0]!.groups,
     between: standardizedRecord(coefficient(fit, BETWEEN_THERAPISTS), standardDeviation(between), sdY),
     within: standardizedRecord(coefficient(fit, WITHIN_THERAPIST), standardDeviation(within), sdY),
     difference: coefficientRecord(fit.contrast(`${BETWEEN_THERAPISTS} − ${WITHIN_THERAPIST}`, contrastWeights(fit, BETWEEN_THERAPISTS, WITHIN_THERAPIST))),
-  }
+  })
 }

@@ -71,6 +71,37 @@ export const fittedFields = (fit: MixedModelFit, formula: string) => ({
 /** The coefficient named `term`. */
 export const coefficient = (fit: MixedModelFit, term: string): MixedCoefficient => fit.coefficients.find((c) => c.name === term)!
 
+/** The path of the first number in `value` that is not finite, or null when all are. */
+const nonFinite = (value: unknown, path: string): string | null => {
+  if (typeof value === "number") return Number.isFinite(value) ? null : path
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinite(value[i], `${path}[${i}]`)
+      if (found !== null) return found
+    }
+    return null
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      const found = nonFinite(v, path === "" ? key : `${path}.${key}`)
+      if (found !== null) return found
+    }
+  }
+  return null
+}
+
+/**
+ * The record, or NotEstimable when a number in it is not finite: a fit the data cannot support
+ * (a coefficient on 2 therapists has Satterthwaite df near 0, so an infinite interval) is reported
+ * with the reason, never as NaN or Infinity.
+ */
+export const finiteOr = <T extends { readonly status: "estimated"; readonly n: number }>(record: T): T | NotEstimable => {
+  const path = nonFinite(record, "")
+  return path === null
+    ? record
+    : notEstimable(record.n, `the fit gave no finite value for ${path}: these data cannot support this model (typically too few therapists, or too few clients per therapist)`)
+}
+
 /** values[rows[k]] for each k, by an index loop (TypedArray.from with a mapping function is slow on millions). */
 export const pick = (values: ArrayLike<number>, rows: Int32Array): Float64Array => {
   const out = new Float64Array(rows.length)

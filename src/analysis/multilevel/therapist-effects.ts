@@ -23,7 +23,7 @@ import { iccProfileInterval } from "../../stats/mixed-models/profile.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { DerivedClients } from "../derive-clients.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { codeCounts, type Fitted, fitRows, fittedFields, pick, pickCodes } from "./fitted.ts"
+import { codeCounts, type Fitted, finiteOr, fitRows, fittedFields, pick, pickCodes } from "./fitted.ts"
 
 /** Most therapists the caterpillar shows: beyond that a chart is a smear, and the file grows with the study. */
 export const CATERPILLAR_MAX = 200
@@ -36,13 +36,13 @@ const iccRecord = (fitted: Fitted, label: string, formula: string, level: number
   const { fit, summary } = fitted
   const therapist = fit.components[0]!.variances[0]!
   const ci = iccProfileInterval(summary, fit, level)
-  return {
+  return finiteOr({
     ...fittedFields(fit, formula),
     label,
     n_therapists: fit.components[0]!.groups,
     icc: therapist / (therapist + fit.residualVariance),
-    icc_ci: [ci[0], ci[1]],
-  }
+    icc_ci: [ci[0], ci[1]] as [number, number],
+  })
 }
 
 export const estimateTherapistEffects = (data: StudyData, derived: DerivedClients, settings: AnalysisSettings): TherapistEffectsRecord => {
@@ -86,6 +86,7 @@ export const estimateTherapistEffects = (data: StudyData, derived: DerivedClient
         return
       }
       const half = z * Math.sqrt(variances![g]!)
+      if (!Number.isFinite(modes[g]!) || !Number.isFinite(half)) return
       shown.push({ estimate: modes[g]!, ci: [modes[g]! - half, modes[g]! + half] })
     })
     eligible = shown.length
@@ -142,5 +143,5 @@ const siteAdjusted = (data: StudyData, rows: Int32Array, y: Float64Array, baseli
     level,
   )
   if (fitted.status === "not_estimable") return fitted
-  return { ...fittedFields(fitted.fit, "improvement ~ baseline + (1 | site/therapist)"), n_sites: nSites, n_therapists: pairs.size }
+  return finiteOr({ ...fittedFields(fitted.fit, "improvement ~ baseline + (1 | site/therapist)"), n_sites: nSites, n_therapists: pairs.size })
 }

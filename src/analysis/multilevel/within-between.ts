@@ -18,7 +18,7 @@ import { standardDeviation } from "../../stats/descriptives/summary.ts"
 import type { GroupingFactor } from "../../stats/mixed-models/design.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { coefficient, coefficientRecord, contrastWeights, fitRows, fittedFields, pickCodes, standardizedRecord, usedCodes } from "./fitted.ts"
+import { coefficient, coefficientRecord, finiteOr, contrastWeights, fitRows, fittedFields, pickCodes, standardizedRecord, usedCodes } from "./fitted.ts"
 
 /** The pipeline's progress label for this model (the benchmark times the phase by it). */
 export const WITHIN_BETWEEN_PHASE = "estimating the within/between session model"
@@ -45,7 +45,7 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
   const { fit } = fitted
   const sdY = standardDeviation(pairs.nextSymptom)
   const random = withTherapist ? "(1 | therapist/client)" : "(1 | client)"
-  return {
+  return finiteOr({
     ...fittedFields(fit, `symptom_next ~ symptom + ${BETWEEN_CLIENTS} + ${WITHIN_CLIENT} + ${random}`),
     n_clients: pairs.clients,
     n_therapists: usedCodes(therapistOf, clients.therapist.levels.length),
@@ -53,5 +53,5 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
     between: standardizedRecord(coefficient(fit, BETWEEN_CLIENTS), standardDeviation(pairs.between), sdY),
     within: standardizedRecord(coefficient(fit, WITHIN_CLIENT), standardDeviation(pairs.within), sdY),
     difference: coefficientRecord(fit.contrast(`${WITHIN_CLIENT} − ${BETWEEN_CLIENTS}`, contrastWeights(fit, WITHIN_CLIENT, BETWEEN_CLIENTS))),
-  }
+  })
 }

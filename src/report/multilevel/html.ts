@@ -20,7 +20,8 @@ const coefficientCells = (label: string, c: MixedCoefficientRecord, standardized
   num(c.statistic),
   escapeHtml(formatPValue(c.p)),
   ci(c.ci),
-  standardized === null ? "—" : `${formatR(standardized.standardized, 3)} ${formatCi(standardized.standardized_ci, (x) => formatR(x, 3))}`,
+  // a standardized coefficient (and its interval) can exceed 1, so it keeps its leading zero (APA)
+  standardized === null ? "—" : `${num(standardized.standardized, 3)} ${ci(standardized.standardized_ci, 3)}`,
 ]
 
 const coefficientHeader = (level: number) => ["Term", "<i>b</i>", "SE", "df", "<i>t</i>", "<i>p</i>", `${formatLevel(level)} CI`, "Standardized β [CI]"]

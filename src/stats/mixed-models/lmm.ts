@@ -140,7 +140,8 @@ export const fitMixedModel = (summary: MixedModelSummary, options: MixedModelOpt
   normaliseSigns(summary, theta)
   theta = settleBoundaries(summary, theta, criterionAt)
 
-  const e = evaluate(summary, theta)!
+  const e = evaluate(summary, theta)
+  if (e === null || !theta.every(Number.isFinite)) return notEstimable(n, "the variance parameters could not be estimated (the fixed-effects design became singular at the optimum)")
   const criterion = criterionOf(e, n, p, reml)
   const m = reml ? n - p : n
   const residualVariance = e.r2 / m
