@@ -11,11 +11,10 @@
  */
 import type { Decomposition } from "../../../data-schemas/multilevel-results.ts"
 import type { StudyData } from "../../data/study-data.ts"
-import { standardDeviation } from "../../stats/descriptives/summary.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { DerivedClients } from "../derive-clients.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { codeCounts, coefficient, finiteOr, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
+import { codeCounts, coefficient, columnSd, finiteOr, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
 
 export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
 export const WITHIN_THERAPIST = "alliance_client_deviation"
@@ -40,13 +39,13 @@ export const estimateDecomposition = (data: StudyData, derived: DerivedClients, 
   const baseline = pick(derived.baseline, rows)
   const fitted = fitRows(y, [baseline, between, within], ["baseline", BETWEEN_THERAPISTS, WITHIN_THERAPIST], [{ name: "therapist", codes, levels }], settings.level)
   if (fitted.status === "not_estimable") return fitted
-  const { fit } = fitted
-  const sdY = standardDeviation(y)
+  const { fit, summary } = fitted
+  const sdY = columnSd(summary, "(response)")
   return finiteOr({
     ...fittedFields(fit, `improvement ~ baseline + ${BETWEEN_THERAPISTS} + ${WITHIN_THERAPIST} + (1 | therapist)`),
     n_therapists: fit.components[0]!.groups,
-    between: standardizedRecord(coefficient(fit, BETWEEN_THERAPISTS), standardDeviation(between), sdY),
-    within: standardizedRecord(coefficient(fit, WITHIN_THERAPIST), standardDeviation(within), sdY),
+    between: standardizedRecord(coefficient(fit, BETWEEN_THERAPISTS), columnSd(summary, BETWEEN_THERAPISTS), sdY),
+    within: standardizedRecord(coefficient(fit, WITHIN_THERAPIST), columnSd(summary, WITHIN_THERAPIST), sdY),
     difference: coefficientRecord(fit.contrast(`${BETWEEN_THERAPISTS} − ${WITHIN_THERAPIST}`, contrastWeights(fit, BETWEEN_THERAPISTS, WITHIN_THERAPIST))),
   })
 }

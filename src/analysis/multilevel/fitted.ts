@@ -4,7 +4,7 @@
  * within/between analyses).
  */
 import type { MixedCoefficientRecord, StandardizedCoefficientRecord, VarianceComponentRecord } from "../../../data-schemas/multilevel-results.ts"
-import { DesignError, type GroupingFactor, type MixedModelSummary, summarise } from "../../stats/mixed-models/design.ts"
+import { columnVariance, DesignError, type GroupingFactor, type MixedModelSummary, summarise } from "../../stats/mixed-models/design.ts"
 import { fitMixedModel, type MixedCoefficient, type MixedModelFit } from "../../stats/mixed-models/lmm.ts"
 import { type NotEstimable, notEstimable } from "../../stats/types.ts"
 
@@ -125,6 +125,10 @@ export const codeCounts = (codes: Int32Array, levels: number): Int32Array => {
 
 /** Number of codes with at least one row. */
 export const usedCodes = (codes: Int32Array, levels: number): number => codeCounts(codes, levels).reduce((n, c) => n + (c > 0 ? 1 : 0), 0)
+
+/** SD over the model's rows of a fixed-effect column (by name) or, for "(response)", of y — from the summary, without another pass over the rows. */
+export const columnSd = (summary: MixedModelSummary, name: string): number =>
+  Math.sqrt(columnVariance(summary, name === "(response)" ? summary.p : summary.names.indexOf(name)))
 
 /** Weights of a contrast over the fitted terms: +1 for `plus`, −1 for `minus`. */
 export const contrastWeights = (fit: MixedModelFit, plus: string, minus: string): Float64Array =>

@@ -14,11 +14,10 @@
 import type { WithinBetween } from "../../../data-schemas/multilevel-results.ts"
 import type { StudyData } from "../../data/study-data.ts"
 import { sessionPairs } from "../../derive/lagged-sessions.ts"
-import { standardDeviation } from "../../stats/descriptives/summary.ts"
 import type { GroupingFactor } from "../../stats/mixed-models/design.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { coefficient, coefficientRecord, finiteOr, contrastWeights, fitRows, fittedFields, pickCodes, standardizedRecord, usedCodes } from "./fitted.ts"
+import { coefficient, coefficientRecord, columnSd, finiteOr, contrastWeights, fitRows, fittedFields, pickCodes, standardizedRecord, usedCodes } from "./fitted.ts"
 
 /** The pipeline's progress label for this model (the benchmark times the phase by it). */
 export const WITHIN_BETWEEN_PHASE = "estimating the within/between session model"
@@ -42,16 +41,16 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
     : [clientFactor]
   const fitted = fitRows(pairs.nextSymptom, [pairs.symptom, pairs.between, pairs.within], ["symptom", BETWEEN_CLIENTS, WITHIN_CLIENT], factors, settings.level)
   if (fitted.status === "not_estimable") return notEstimable(pairs.n, fitted.reason)
-  const { fit } = fitted
-  const sdY = standardDeviation(pairs.nextSymptom)
+  const { fit, summary } = fitted
+  const sdY = columnSd(summary, "(response)")
   const random = withTherapist ? "(1 | therapist/client)" : "(1 | client)"
   return finiteOr({
     ...fittedFields(fit, `symptom_next ~ symptom + ${BETWEEN_CLIENTS} + ${WITHIN_CLIENT} + ${random}`),
     n_clients: pairs.clients,
     n_therapists: usedCodes(therapistOf, clients.therapist.levels.length),
     therapist_intercept: withTherapist,
-    between: standardizedRecord(coefficient(fit, BETWEEN_CLIENTS), standardDeviation(pairs.between), sdY),
-    within: standardizedRecord(coefficient(fit, WITHIN_CLIENT), standardDeviation(pairs.within), sdY),
+    between: standardizedRecord(coefficient(fit, BETWEEN_CLIENTS), columnSd(summary, BETWEEN_CLIENTS), sdY),
+    within: standardizedRecord(coefficient(fit, WITHIN_CLIENT), columnSd(summary, WITHIN_CLIENT), sdY),
     difference: coefficientRecord(fit.contrast(`${WITHIN_CLIENT} − ${BETWEEN_CLIENTS}`, contrastWeights(fit, WITHIN_CLIENT, BETWEEN_CLIENTS))),
   })
 }

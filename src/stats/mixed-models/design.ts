@@ -75,6 +75,22 @@ export interface MixedModelSummary {
 /** Index of entry (a, b) of a packed lower triangle. */
 export const packed = (a: number, b: number): number => (a >= b ? (a * (a + 1)) / 2 + b : (b * (b + 1)) / 2 + a)
 
+/**
+ * Sample variance (n − 1) of column `a` of W (0 the intercept, 1..p − 1 the fixed-effect columns,
+ * p the response) from the cross-products: (Σ w_a² − (Σ w_a)²/n)/(n − 1) over all groups. The
+ * columns were centred at their means, so the sums are of deviations and nothing cancels.
+ */
+export const columnVariance = (summary: MixedModelSummary, a: number): number => {
+  const { size, crossProducts, n } = summary
+  let squares = 0
+  let sum = 0
+  for (let at = 0; at < crossProducts.length; at += size) {
+    squares += crossProducts[at + packed(a, a)]!
+    sum += crossProducts[at + packed(a, 0)]!
+  }
+  return (squares - (sum * sum) / n) / (n - 1)
+}
+
 /** Why the rows cannot be summarised as a nested model. */
 export class DesignError extends Error {}
 
