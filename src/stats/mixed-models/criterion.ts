@@ -115,9 +115,10 @@ const update = (
 }
 
 /**
- * The update of every group of a level with one random term (an intercept, column z): the hot
- * loop of a fit, written out — for a million groups it runs a few hundred times. Returns Σ log|M|,
- * taking one log per batch of products (each M ≥ 1; the batch is closed before it could overflow).
+ * The update of every group of an outer level with one random term (an intercept, column z; e.g.
+ * therapists above clients), written out. Returns Σ log|M|, taking one log per batch of products
+ * (each M ≥ 1; the batch is closed before it could overflow). The innermost level has its own,
+ * faster form below.
  */
 const interceptUpdates = (
   source: Float64Array,
