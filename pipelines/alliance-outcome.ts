@@ -18,8 +18,7 @@ import { assembleResults } from "../src/analysis/assemble.ts"
 import { definitions } from "../src/analysis/definitions.ts"
 import { ANALYSED_COLUMNS, deriveClients } from "../src/analysis/derive-clients.ts"
 import { describeStudy } from "../src/analysis/descriptives.ts"
-import { estimateDecomposition } from "../src/analysis/multilevel/decomposition.ts"
-import { estimateTherapistEffects } from "../src/analysis/multilevel/therapist-effects.ts"
+import { clientInputs } from "../src/analysis/multilevel/client-inputs.ts"
 import { estimateWithinBetween, WITHIN_BETWEEN_PHASE } from "../src/analysis/multilevel/within-between.ts"
 import { estimatePrimary } from "../src/analysis/primary.ts"
 import { estimateByRater, estimateBySubscale } from "../src/analysis/secondary.ts"
@@ -30,6 +29,7 @@ import { allianceBins } from "../src/derive/bins.ts"
 import { IdentifyingData, InvalidData } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
 import { hashLockfile, hashString } from "../src/io/hashing.ts"
+import { startClientModels } from "../src/io/client-models.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { loadStudy, type Study } from "../src/io/study-loader.ts"
 import { screenStudy } from "../src/privacy/deid-gate.ts"
@@ -112,13 +112,14 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     yield* progress.phase("pooling sites (random-effects meta-analysis)")
     const sites = synthesiseSites(data.clients.site, derived, settings)
 
-    // multilevel: therapist effects and the alliance decomposition, then the session-level
-    // within/between model (its own phase, so that the benchmark can time it)
-    yield* progress.phase("estimating therapist effects and the alliance decomposition")
-    const therapistEffects = estimateTherapistEffects(data, derived, settings)
-    const decomposition = estimateDecomposition(data, derived, settings)
+    // multilevel: the client-level models (therapist effects, the alliance decomposition) start on
+    // a worker thread, the session-level within/between model runs here meanwhile (its own phase,
+    // so that the benchmark can time it), then the client-level models are collected
+    const clientModels = startClientModels(clientInputs(data, derived), settings)
     yield* progress.phase(WITHIN_BETWEEN_PHASE)
-    const multilevel = { therapist_effects: therapistEffects, decomposition, within_between: estimateWithinBetween(data, settings) }
+    const withinBetween = estimateWithinBetween(data, settings)
+    yield* progress.phase("estimating therapist effects and the alliance decomposition")
+    const multilevel = { ...(yield* Effect.promise(() => clientModels)).models, within_between: withinBetween }
 
     // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
     // would keep of the analysed sample (see estimateByRater), in the same order

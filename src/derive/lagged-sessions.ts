@@ -19,12 +19,11 @@ export interface SessionPairs {
   readonly n: number
   /** client row of each pair */
   readonly client: Int32Array
-  readonly alliance: Float64Array
   readonly symptom: Float64Array
   readonly nextSymptom: Float64Array
   /** the client's mean alliance over their pairs (between-client part) */
   readonly between: Float64Array
-  /** alliance − between (within-client part) */
+  /** this session's alliance − between (within-client part; alliance = between + within) */
   readonly within: Float64Array
   /** clients with at least one pair */
   readonly clients: number
@@ -75,13 +74,15 @@ export const sessionPairs = (
       n++
     }
   }
-  const pairs = { client: new Int32Array(n), alliance: new Float64Array(n), symptom: new Float64Array(n), nextSymptom: new Float64Array(n) }
+  // `within` holds the session's alliance until the client means are known (one column fewer in memory)
+  const pairs = { client: new Int32Array(n), symptom: new Float64Array(n), nextSymptom: new Float64Array(n) }
+  const within = new Float64Array(n)
   for (let c = 0, k = 0; c < nClients; c++) {
     for (let j = start[c]!; j < start[c + 1]!; j++) {
       if (starts[j] === 0) continue
       const now = order[j]!
       pairs.client[k] = c
-      pairs.alliance[k] = alliance[now]!
+      within[k] = alliance[now]!
       pairs.symptom[k] = symptom[now]!
       pairs.nextSymptom[k] = symptom[order[j + 1]!]!
       k++
@@ -90,17 +91,16 @@ export const sessionPairs = (
   const sum = new Float64Array(nClients)
   const count = new Int32Array(nClients)
   for (let i = 0; i < n; i++) {
-    sum[pairs.client[i]!]! += pairs.alliance[i]!
+    sum[pairs.client[i]!]! += within[i]!
     count[pairs.client[i]!]!++
   }
   let clients = 0
   for (let c = 0; c < nClients; c++) if (count[c]! > 0) clients++
   const between = new Float64Array(n)
-  const within = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const c = pairs.client[i]!
     between[i] = sum[c]! / count[c]!
-    within[i] = pairs.alliance[i]! - between[i]!
+    within[i] = within[i]! - between[i]!
   }
   return { n, ...pairs, between, within, clients }
 }

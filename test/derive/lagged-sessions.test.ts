@@ -14,7 +14,6 @@ describe("sessionPairs", () => {
     )
     expect(p.n).toBe(2)
     expect(p.clients).toBe(1)
-    expect(Array.from(p.alliance)).toEqual([3, 4])
     expect(Array.from(p.symptom)).toEqual([12, 10])
     expect(Array.from(p.nextSymptom)).toEqual([10, 9])
     expect(Array.from(p.between)).toEqual([3.5, 3.5])

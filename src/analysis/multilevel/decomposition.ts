@@ -10,21 +10,20 @@
  * improvement, and their difference (between − within) tested on Satterthwaite df.
  */
 import type { Decomposition } from "../../../data-schemas/multilevel-results.ts"
-import type { StudyData } from "../../data/study-data.ts"
 import { notEstimable } from "../../stats/types.ts"
-import type { DerivedClients } from "../derive-clients.ts"
+import type { ClientInputs } from "./client-inputs.ts"
 import type { AnalysisSettings } from "../settings.ts"
 import { codeCounts, coefficient, columnSd, finiteOr, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
 
 export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
 export const WITHIN_THERAPIST = "alliance_client_deviation"
 
-export const estimateDecomposition = (data: StudyData, derived: DerivedClients, settings: AnalysisSettings): Decomposition => {
-  const alliance = derived.early.get("alliance")
-  const rows = derived.analysed
-  if (alliance === undefined) return notEstimable(0, "sessions.csv has no client-rated alliance column")
-  const levels = data.clients.therapist.levels.length
-  const codes = pickCodes(data.clients.therapist.codes, rows)
+export const estimateDecomposition = (inputs: ClientInputs, settings: AnalysisSettings): Decomposition => {
+  const alliance = inputs.earlyAlliance
+  const rows = inputs.analysed
+  if (alliance === null) return notEstimable(0, "sessions.csv has no client-rated alliance column")
+  const levels = inputs.therapist.count
+  const codes = pickCodes(inputs.therapist.codes, rows)
   const early = pick(alliance, rows)
   const sum = new Float64Array(levels)
   const count = codeCounts(codes, levels)
@@ -35,8 +34,8 @@ export const estimateDecomposition = (data: StudyData, derived: DerivedClients, 
     between[k] = sum[codes[k]!]! / count[codes[k]!]!
     within[k] = early[k]! - between[k]!
   }
-  const y = pick(derived.improvement, rows)
-  const baseline = pick(derived.baseline, rows)
+  const y = pick(inputs.improvement, rows)
+  const baseline = pick(inputs.baseline, rows)
   const fitted = fitRows(y, [baseline, between, within], ["baseline", BETWEEN_THERAPISTS, WITHIN_THERAPIST], [{ name: "therapist", codes, levels }], settings.level)
   if (fitted.status === "not_estimable") return fitted
   const { fit, summary } = fitted

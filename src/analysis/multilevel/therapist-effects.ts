@@ -16,13 +16,12 @@
  * estimation; `lme4::lmer` as in test/reference/multilevel-example.R.
  */
 import type { IccModel, TherapistEffectsRecord } from "../../../data-schemas/multilevel-results.ts"
-import type { StudyData } from "../../data/study-data.ts"
 import { quantileSorted } from "../../stats/descriptives/summary.ts"
 import { normalQuantile } from "../../stats/distributions/normal.ts"
 import { iccProfileInterval } from "../../stats/mixed-models/profile.ts"
 import { notEstimable } from "../../stats/types.ts"
-import type { DerivedClients } from "../derive-clients.ts"
 import type { AnalysisSettings } from "../settings.ts"
+import type { ClientInputs } from "./client-inputs.ts"
 import { codeCounts, type Fitted, finiteOr, fitRows, fittedFields, pick, pickCodes } from "./fitted.ts"
 
 /** Most therapists the caterpillar shows: beyond that a chart is a smear, and the file grows with the study. */
@@ -45,15 +44,14 @@ const iccRecord = (fitted: Fitted, label: string, formula: string, level: number
   })
 }
 
-export const estimateTherapistEffects = (data: StudyData, derived: DerivedClients, settings: AnalysisSettings): TherapistEffectsRecord => {
-  const { clients } = data
-  const kept = new Int32Array(clients.n)
+export const estimateTherapistEffects = (inputs: ClientInputs, settings: AnalysisSettings): TherapistEffectsRecord => {
+  const kept = new Int32Array(inputs.n)
   let count = 0
-  for (let i = 0; i < clients.n; i++) if (!Number.isNaN(derived.improvement[i]!) && clients.therapist.codes[i]! >= 0) kept[count++] = i
+  for (let i = 0; i < inputs.n; i++) if (!Number.isNaN(inputs.improvement[i]!) && inputs.therapist.codes[i]! >= 0) kept[count++] = i
   const rows = kept.slice(0, count)
-  const y = pick(derived.improvement, rows)
-  const baseline = pick(derived.baseline, rows)
-  const therapist = { name: "therapist", codes: pickCodes(clients.therapist.codes, rows), levels: clients.therapist.levels.length }
+  const y = pick(inputs.improvement, rows)
+  const baseline = pick(inputs.baseline, rows)
+  const therapist = { name: "therapist", codes: pickCodes(inputs.therapist.codes, rows), levels: inputs.therapist.count }
 
   const caseloads = codeCounts(therapist.codes, therapist.levels)
   const sizes = Float64Array.from(caseloads.filter((c) => c > 0)).sort()
@@ -103,7 +101,7 @@ export const estimateTherapistEffects = (data: StudyData, derived: DerivedClient
     patient_therapist_ratio: nTherapists === 0 ? null : rows.length / nTherapists,
     unadjusted,
     adjusted,
-    site_adjusted: siteAdjusted(data, rows, y, baseline, level),
+    site_adjusted: siteAdjusted(inputs, rows, y, baseline, level),
     caterpillar,
     caterpillar_eligible: eligible,
     caterpillar_left_out: leftOut,
@@ -111,23 +109,23 @@ export const estimateTherapistEffects = (data: StudyData, derived: DerivedClient
 }
 
 /** improvement ~ baseline + (1 | site/therapist) over the sample's clients that have a site. */
-const siteAdjusted = (data: StudyData, rows: Int32Array, y: Float64Array, baseline: Float64Array, level: number): TherapistEffectsRecord["site_adjusted"] => {
-  const site = data.clients.site
+const siteAdjusted = (inputs: ClientInputs, rows: Int32Array, y: Float64Array, baseline: Float64Array, level: number): TherapistEffectsRecord["site_adjusted"] => {
+  const site = inputs.site
   if (site === null) return notEstimable(rows.length, "the study has no site_id column")
   const within = new Int32Array(rows.length) // positions in the sample of clients with a site
   let n = 0
   for (let k = 0; k < rows.length; k++) if (site.codes[rows[k]!]! >= 0) within[n++] = k
   const keep = within.slice(0, n)
   const siteCodes = pickCodes(site.codes, pickCodes(rows, keep))
-  const nSites = codeCounts(siteCodes, site.levels.length).reduce((s, c) => s + (c > 0 ? 1 : 0), 0)
+  const nSites = codeCounts(siteCodes, site.count).reduce((s, c) => s + (c > 0 ? 1 : 0), 0)
   if (nSites < 2) return notEstimable(n, `a site variance needs at least 2 sites; the sample has ${nSites}`)
   // therapist within site: one group per (site, therapist) pair, as lme4's site:therapist
-  const therapists = data.clients.therapist.levels.length
+  const therapists = inputs.therapist.count
   const pairs = new Map<number, number>()
   const therapistCodes = new Int32Array(n)
   for (let j = 0; j < n; j++) {
     const row = rows[keep[j]!]!
-    const key = siteCodes[j]! * therapists + data.clients.therapist.codes[row]!
+    const key = siteCodes[j]! * therapists + inputs.therapist.codes[row]!
     let code = pairs.get(key)
     if (code === undefined) pairs.set(key, (code = pairs.size))
     therapistCodes[j] = code
@@ -137,7 +135,7 @@ const siteAdjusted = (data: StudyData, rows: Int32Array, y: Float64Array, baseli
     [pick(baseline, keep)],
     ["baseline"],
     [
-      { name: "site", codes: siteCodes, levels: site.levels.length },
+      { name: "site", codes: siteCodes, levels: site.count },
       { name: "therapist", codes: therapistCodes, levels: pairs.size },
     ],
     level,
