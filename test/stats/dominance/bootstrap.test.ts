@@ -1,0 +1,67 @@
+/**
+ * The cluster bootstrap of the general dominance weights (src/stats/dominance/bootstrap.ts): a
+ * replicate's cross-products equal those of its resampled rows written out, and a seed fixes the
+ * intervals.
+ */
+import { describe, expect, it } from "vitest"
+import { bootstrapGeneralDominance, clusterSums, weightedCrossProducts } from "../../../src/stats/dominance/bootstrap.ts"
+import { dominance } from "../../../src/stats/dominance/dominance.ts"
+import { allSubsetsRSquared, crossProducts } from "../../../src/stats/dominance/subsets.ts"
+import { createRng } from "../../../src/stats/random/xoshiro.ts"
+
+// 12 clusters of 5 consecutive rows, with a shared part u_c in x1 and y
+const n = 60
+const cluster = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 5))
+const u = (i: number) => 2 * Math.sin(cluster[i]! * cluster[i]! * 0.9)
+const x1 = Array.from({ length: n }, (_, i) => 0.3 * Math.sin(i * i * 0.7) + u(i) + 10)
+const x2 = Array.from({ length: n }, (_, i) => Math.cos(i * i * 1.9) * 2)
+const x3 = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 5)
+const y = Array.from({ length: n }, (_, i) => 0.8 * x1[i]! + 0.4 * x2[i]! + 0.2 * x3[i]! + 1.5 * u(i) + Math.sin(i * 3.1))
+const sets = [[0], [1], [2]]
+
+describe("weightedCrossProducts", () => {
+  it("equals the centred cross-products of the resampled rows written out", () => {
+    const weights = Float64Array.from({ length: 12 }, (_, c) => (c * 5) % 3) // clusters drawn 0, 2, 1, 0, 2, … times
+    const rows: number[] = []
+    for (let i = 0; i < n; i++) for (let w = 0; w < weights[cluster[i]!]!; w++) rows.push(i)
+    const direct = crossProducts([x1, x2, x3].map((c) => rows.map((i) => c[i]!)), rows.map((i) => y[i]!))
+    const fromSums = weightedCrossProducts(clusterSums([x1, x2, x3], y, cluster, 12), weights)
+    expect(fromSums.n).toBe(direct.n)
+    fromSums.matrix.forEach((v, e) => expect(Math.abs(v - direct.matrix[e]!)).toBeLessThan(1e-9 * (1 + Math.abs(direct.matrix[e]!))))
+  })
+})
+
+describe("bootstrapGeneralDominance", () => {
+  const run = (seed: number, byCluster: boolean) =>
+    bootstrapGeneralDominance(clusterSums([x1, x2, x3], y, byCluster ? cluster : null, 12), sets, { replicates: 200, rng: createRng(seed), level: 0.95 })
+
+  it("gives the same intervals for the same seed, and other intervals for another", () => {
+    expect(run(7, false)).toEqual(run(7, false))
+    expect(run(7, false).intervals).not.toEqual(run(8, false).intervals)
+  })
+
+  it("brackets the point estimates", () => {
+    const point = dominance(allSubsetsRSquared(crossProducts([x1, x2, x3], y), sets), 3).general
+    for (const byCluster of [false, true]) {
+      const r = run(7, byCluster)
+      expect(r.replicates).toBe(200)
+      r.intervals.forEach(([lo, hi], i) => {
+        expect(lo).toBeLessThanOrEqual(point[i]!)
+        expect(hi).toBeGreaterThanOrEqual(point[i]!)
+      })
+    }
+  })
+
+  it("draws whole clusters: 12 clusters of 5 identical rows resample exactly as the 12 distinct rows do", () => {
+    const distinct = Array.from({ length: 12 }, (_, c) => c * 5) // the first row of each cluster
+    const copies = Array.from({ length: n }, (_, i) => distinct[cluster[i]!]!)
+    const column = (values: number[], rows: number[]) => rows.map((i) => values[i]!)
+    const options = { replicates: 100, level: 0.9 }
+    const byCluster = bootstrapGeneralDominance(clusterSums([x1, x2, x3].map((c) => column(c, copies)), column(y, copies), cluster, 12), sets, { ...options, rng: createRng(3) })
+    const byRow = bootstrapGeneralDominance(clusterSums([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct), null, 12), sets, { ...options, rng: createRng(3) })
+    byCluster.intervals.forEach(([lo, hi], i) => {
+      expect(lo).toBeCloseTo(byRow.intervals[i]![0], 10)
+      expect(hi).toBeCloseTo(byRow.intervals[i]![1], 10)
+    })
+  })
+})
