@@ -29,6 +29,9 @@ import { pearsonTest } from "../src/stats/correlation/pearson.ts"
 import { spearmanTest } from "../src/stats/correlation/spearman.ts"
 import { escalcZcor } from "../src/stats/meta-analysis/escalc-zcor.ts"
 import { rmaUni } from "../src/stats/meta-analysis/rma-uni.ts"
+import { summarise } from "../src/stats/mixed-models/design.ts"
+import { fitMixedModel } from "../src/stats/mixed-models/lmm.ts"
+import { iccProfileInterval } from "../src/stats/mixed-models/profile.ts"
 
 const services = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, CsvSource.layer, Progress.silent)
 const { study, data } = await Effect.runPromise(loadValidated(EXAMPLE_STUDY).pipe(Effect.provide(services)))
@@ -74,4 +77,16 @@ const effects = included.map((s) => escalcZcor(s.correlation.status === "estimat
 const knha = rmaUni(effects.map((e) => e.yi), effects.map((e) => e.vi), { method: "REML", test: "knha" })
 if (knha.status === "estimated") {
   console.log(`Knapp–Hartung: 95% CI for r [${knha.ci.map((z) => Math.tanh(z).toFixed(4)).join(", ")}] on t(${knha.df})`)
+}
+
+// %% 7. Therapist effects: a random-intercept model, as lme4::lmer(improvement ~ baseline + (1 | therapist))
+const therapist = { name: "therapist", codes: Int32Array.from(rows, (i) => data.clients.therapist.codes[i]!), levels: data.clients.therapist.levels.length }
+const summary = summarise({ y: improvement, columns: [baseline], names: ["(Intercept)", "baseline"], factors: [therapist] })
+const fit = fitMixedModel(summary)
+if (fit.status === "estimated") {
+  const tau2 = fit.components[0]!.variances[0]!
+  const [low, high] = iccProfileInterval(summary, fit)
+  console.log(`therapist variance ${tau2.toFixed(3)}, residual ${fit.residualVariance.toFixed(3)}; ICC = ${(tau2 / (tau2 + fit.residualVariance)).toFixed(4)} [${low.toFixed(4)}, ${high.toFixed(4)}]`)
+  const b = fit.coefficients[1]!
+  console.log(`baseline: b = ${b.estimate.toFixed(4)}, SE ${b.se.toFixed(4)}, t(${b.df.toFixed(1)}) = ${b.statistic.toFixed(2)} (Satterthwaite df, as lmerTest)`)
 }
