@@ -18,10 +18,20 @@ export const ALLIANCE_COLUMNS = [
 export type AllianceColumn = (typeof ALLIANCE_COLUMNS)[number]
 
 /**
- * The number columns the primary analysis reads (symptom: the session-level within/between model);
- * ingest need not keep any other in memory.
+ * The number columns the primary analysis reads (symptom: the session-level within/between model;
+ * expectancy, empathy, positive regard, congruence: the common-factor breakdown); ingest need not
+ * keep any other in memory.
  */
-export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set(["baseline", "outcome", "symptom", ...ALLIANCE_COLUMNS])
+export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set([
+  "baseline",
+  "outcome",
+  "symptom",
+  "expectancy",
+  "empathy",
+  "positive_regard",
+  "congruence",
+  ...ALLIANCE_COLUMNS,
+])
 
 export interface FunnelStep {
   readonly step: string
