@@ -4,7 +4,7 @@
  * families, and bootstrap intervals for the families' general dominance weights — all from the
  * design of families.ts and the estimators of stats/dominance/.
  */
-import { bootstrapGeneralDominance, clusterSums } from "../../stats/dominance/bootstrap.ts"
+import { bootstrapGeneralDominance, clusterResampler, rowResampler } from "../../stats/dominance/bootstrap.ts"
 import { type CommonalityPart, commonality } from "../../stats/dominance/commonality.ts"
 import { type Dominance, dominance } from "../../stats/dominance/dominance.ts"
 import { type HierarchicalStep, hierarchicalSteps } from "../../stats/dominance/hierarchical.ts"
@@ -43,8 +43,8 @@ export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Arra
   const compact = new Int32Array(therapists).fill(-1)
   let clusters = 0
   const cluster = Int32Array.from(design.rows, (i) => (compact[therapist[i]!] === -1 ? (compact[therapist[i]!] = clusters++) : compact[therapist[i]!]!))
-  const sums = clusterSums(design.columns, design.y, bootstrap.resample === "therapists" ? cluster : null, clusters)
-  const boot = bootstrapGeneralDominance(sums, familySets, { replicates: bootstrap.replicates, rng: createRng(bootstrap.seed), level })
+  const resampler = bootstrap.resample === "therapists" ? clusterResampler(design.columns, design.y, cluster, clusters) : rowResampler(design.columns, design.y)
+  const boot = bootstrapGeneralDominance(resampler, familySets, { replicates: bootstrap.replicates, rng: createRng(bootstrap.seed), level })
   return {
     n: design.rows.length,
     fullRSquared: families.fullRSquared,

@@ -4,11 +4,14 @@
  * replacement, B times, from a recorded seed (Efron & Tibshirani 1993, ch. 13; the cluster
  * bootstrap of Field & Welsh 2007 for clustered data).
  *
- * Each replicate needs only the cross-products of its resampled rows, and those are sums over
- * clusters: with every cluster's count n_c, column sums s_c and raw products P_c of [X | y]
- * (columns centred at the full-sample means first, so nothing cancels), a replicate drawing
- * cluster c w_c times has N = Σ w_c n_c, S = Σ w_c s_c, P = Σ w_c P_c and centred cross-products
- * P − SSᵀ/N. The rows are read once; a replicate costs O(clusters · d²) plus its 2^k sub-models.
+ * Each replicate needs only the cross-products of its resampled rows. Drawing unit u w_u times,
+ * with the columns of [X | y] centred at the full-sample means first (so nothing cancels), they are
+ * N = Σ w_u n_u, S = Σ w_u s_u, P = Σ w_u P_u and the centred cross-products P − SSᵀ/N, where n_u,
+ * s_u and P_u are the unit's row count, column sums and raw products:
+ * - resampling clusters (therapists), those are summed once per cluster (clusterResampler), and a
+ *   replicate costs O(clusters · d²);
+ * - resampling rows (clients), nothing is stored per row (rowResampler): a replicate is one
+ *   weighted pass over the rows, O(n · d²), in constant memory.
  * Intervals are the type-7 quantiles (R's default) of the replicates at (1 ± level)/2.
  */
 import { quantileSorted } from "../descriptives/summary.ts"
@@ -17,60 +20,89 @@ import type { Rng } from "../random/xoshiro.ts"
 import { dominance } from "./dominance.ts"
 import { allSubsetsRSquared, type CrossProducts } from "./subsets.ts"
 
-/** Per-cluster sufficient statistics of [X | y]. */
-export interface ClusterSums {
-  readonly clusters: number
-  /** columns of [X | y] */
-  readonly d: number
-  readonly counts: Float64Array
-  /** clusters × d */
-  readonly sums: Float64Array
-  /** clusters × d × d raw products of the centred columns */
-  readonly products: Float64Array
+/** The resampling units of a bootstrap and the cross-products of a replicate that draws unit u weights[u] times. */
+export interface Resampler {
+  readonly units: number
+  readonly crossProducts: (weights: ArrayLike<number>) => CrossProducts
 }
 
-/** Reads the rows once into per-cluster sums; `cluster[i]` in 0..clusters − 1, or null for one cluster per row. */
-export const clusterSums = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, cluster: Int32Array | null, clusters: number): ClusterSums => {
-  const all = [...columns, y]
-  const d = all.length
-  const n = y.length
-  const groups = cluster === null ? n : clusters
-  const means = all.map((c) => {
+/** [X | y] centred at the column means. */
+const centred = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): Float64Array[] =>
+  [...columns, y].map((c) => {
     let s = 0
-    for (let i = 0; i < n; i++) s += c[i]!
-    return s / n
+    for (let i = 0; i < c.length; i++) s += c[i]!
+    const mean = s / c.length
+    return Float64Array.from(c, (v) => v - mean)
   })
-  const counts = new Float64Array(groups)
-  const sums = new Float64Array(groups * d)
-  const products = new Float64Array(groups * d * d)
-  const w = new Float64Array(d)
-  for (let i = 0; i < n; i++) {
-    const g = cluster === null ? i : cluster[i]!
-    counts[g]!++
-    for (let a = 0; a < d; a++) w[a] = all[a]![i]! - means[a]!
-    for (let a = 0; a < d; a++) {
-      sums[g * d + a]! += w[a]!
-      for (let b = 0; b < d; b++) products[(g * d + a) * d + b]! += w[a]! * w[b]!
-    }
-  }
-  return { clusters: groups, d, counts, sums, products }
-}
 
-/** Centred cross-products of the rows of clusters drawn `weights[c]` times each. */
-export const weightedCrossProducts = (s: ClusterSums, weights: ArrayLike<number>): CrossProducts => {
-  const { d } = s
-  let n = 0
-  const sum = new Float64Array(d)
-  const matrix = new Float64Array(d * d)
-  for (let c = 0; c < s.clusters; c++) {
-    const w = weights[c]!
-    if (w === 0) continue
-    n += w * s.counts[c]!
-    for (let a = 0; a < d; a++) sum[a]! += w * s.sums[c * d + a]!
-    for (let e = 0; e < d * d; e++) matrix[e]! += w * s.products[c * d * d + e]!
-  }
+/** P − SSᵀ/N as CrossProducts. */
+const finish = (n: number, d: number, sum: Float64Array, matrix: Float64Array): CrossProducts => {
   for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) matrix[a * d + b]! -= (sum[a]! * sum[b]!) / n
   return { n, p: d - 1, matrix }
+}
+
+/** Resampling clusters: `cluster[i]` in 0..clusters − 1; the per-cluster sums are read once from the rows. */
+export const clusterResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, cluster: Int32Array, clusters: number): Resampler => {
+  const all = centred(columns, y)
+  const d = all.length
+  const counts = new Float64Array(clusters)
+  const sums = new Float64Array(clusters * d)
+  const products = new Float64Array(clusters * d * d)
+  for (let i = 0; i < y.length; i++) {
+    const g = cluster[i]!
+    counts[g]!++
+    for (let a = 0; a < d; a++) {
+      const wa = all[a]![i]!
+      sums[g * d + a]! += wa
+      for (let b = 0; b < d; b++) products[(g * d + a) * d + b]! += wa * all[b]![i]!
+    }
+  }
+  return {
+    units: clusters,
+    crossProducts: (weights) => {
+      let n = 0
+      const sum = new Float64Array(d)
+      const matrix = new Float64Array(d * d)
+      for (let c = 0; c < clusters; c++) {
+        const w = weights[c]!
+        if (w === 0) continue
+        n += w * counts[c]!
+        for (let a = 0; a < d; a++) sum[a]! += w * sums[c * d + a]!
+        for (let e = 0; e < d * d; e++) matrix[e]! += w * products[c * d * d + e]!
+      }
+      return finish(n, d, sum, matrix)
+    },
+  }
+}
+
+/** Resampling rows: nothing stored per row; each replicate is one weighted pass. */
+export const rowResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): Resampler => {
+  const all = centred(columns, y)
+  const d = all.length
+  const rows = y.length
+  return {
+    units: rows,
+    crossProducts: (weights) => {
+      let n = 0
+      const sum = new Float64Array(d)
+      const matrix = new Float64Array(d * d)
+      for (let i = 0; i < rows; i++) n += weights[i]!
+      for (let a = 0; a < d; a++) {
+        const ca = all[a]!
+        let s = 0
+        for (let i = 0; i < rows; i++) s += weights[i]! * ca[i]!
+        sum[a] = s
+        for (let b = 0; b <= a; b++) {
+          const cb = all[b]!
+          let p = 0
+          for (let i = 0; i < rows; i++) p += weights[i]! * ca[i]! * cb[i]!
+          matrix[a * d + b] = p
+          matrix[b * d + a] = p
+        }
+      }
+      return finish(n, d, sum, matrix)
+    },
+  }
 }
 
 export interface BootstrapIntervals {
@@ -83,18 +115,18 @@ export interface BootstrapIntervals {
 
 /** Percentile intervals for the general dominance weights of `sets` (file comment). */
 export const bootstrapGeneralDominance = (
-  sums: ClusterSums,
+  resampler: Resampler,
   sets: ReadonlyArray<ReadonlyArray<number>>,
   options: { readonly replicates: number; readonly rng: Rng; readonly level: number },
 ): BootstrapIntervals => {
   const k = sets.length
   const draws: number[][] = sets.map(() => [])
-  const weights = new Float64Array(sums.clusters)
+  const weights = new Float64Array(resampler.units)
   let skipped = 0
   for (let r = 0; r < options.replicates; r++) {
     weights.fill(0)
-    for (let c = 0; c < sums.clusters; c++) weights[integerInRange(options.rng, 0, sums.clusters - 1)]!++
-    const general = dominance(allSubsetsRSquared(weightedCrossProducts(sums, weights), sets), k).general
+    for (let u = 0; u < resampler.units; u++) weights[integerInRange(options.rng, 0, resampler.units - 1)]!++
+    const general = dominance(allSubsetsRSquared(resampler.crossProducts(weights), sets), k).general
     if (general.some((g) => !Number.isFinite(g))) {
       skipped++
       continue

@@ -4,7 +4,7 @@
  * intervals.
  */
 import { describe, expect, it } from "vitest"
-import { bootstrapGeneralDominance, clusterSums, weightedCrossProducts } from "../../../src/stats/dominance/bootstrap.ts"
+import { bootstrapGeneralDominance, clusterResampler, rowResampler } from "../../../src/stats/dominance/bootstrap.ts"
 import { dominance } from "../../../src/stats/dominance/dominance.ts"
 import { allSubsetsRSquared, crossProducts } from "../../../src/stats/dominance/subsets.ts"
 import { createRng } from "../../../src/stats/random/xoshiro.ts"
@@ -19,21 +19,31 @@ const x3 = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 5)
 const y = Array.from({ length: n }, (_, i) => 0.8 * x1[i]! + 0.4 * x2[i]! + 0.2 * x3[i]! + 1.5 * u(i) + Math.sin(i * 3.1))
 const sets = [[0], [1], [2]]
 
-describe("weightedCrossProducts", () => {
-  it("equals the centred cross-products of the resampled rows written out", () => {
-    const weights = Float64Array.from({ length: 12 }, (_, c) => (c * 5) % 3) // clusters drawn 0, 2, 1, 0, 2, … times
+describe("a replicate's cross-products", () => {
+  const written = (repeat: (i: number) => number) => {
     const rows: number[] = []
-    for (let i = 0; i < n; i++) for (let w = 0; w < weights[cluster[i]!]!; w++) rows.push(i)
-    const direct = crossProducts([x1, x2, x3].map((c) => rows.map((i) => c[i]!)), rows.map((i) => y[i]!))
-    const fromSums = weightedCrossProducts(clusterSums([x1, x2, x3], y, cluster, 12), weights)
-    expect(fromSums.n).toBe(direct.n)
-    fromSums.matrix.forEach((v, e) => expect(Math.abs(v - direct.matrix[e]!)).toBeLessThan(1e-9 * (1 + Math.abs(direct.matrix[e]!))))
+    for (let i = 0; i < n; i++) for (let w = 0; w < repeat(i); w++) rows.push(i)
+    return crossProducts([x1, x2, x3].map((c) => rows.map((i) => c[i]!)), rows.map((i) => y[i]!))
+  }
+  const same = (actual: { n: number; matrix: Float64Array }, expected: { n: number; matrix: Float64Array }) => {
+    expect(actual.n).toBe(expected.n)
+    actual.matrix.forEach((v, e) => expect(Math.abs(v - expected.matrix[e]!)).toBeLessThan(1e-9 * (1 + Math.abs(expected.matrix[e]!))))
+  }
+
+  it("equal those of the resampled rows written out, drawing clusters", () => {
+    const weights = Float64Array.from({ length: 12 }, (_, c) => (c * 5) % 3) // clusters drawn 0, 2, 1, 0, 2, … times
+    same(clusterResampler([x1, x2, x3], y, cluster, 12).crossProducts(weights), written((i) => weights[cluster[i]!]!))
+  })
+
+  it("equal those of the resampled rows written out, drawing rows", () => {
+    const weights = Float64Array.from({ length: n }, (_, i) => (i * 7) % 4)
+    same(rowResampler([x1, x2, x3], y).crossProducts(weights), written((i) => weights[i]!))
   })
 })
 
 describe("bootstrapGeneralDominance", () => {
   const run = (seed: number, byCluster: boolean) =>
-    bootstrapGeneralDominance(clusterSums([x1, x2, x3], y, byCluster ? cluster : null, 12), sets, { replicates: 200, rng: createRng(seed), level: 0.95 })
+    bootstrapGeneralDominance(byCluster ? clusterResampler([x1, x2, x3], y, cluster, 12) : rowResampler([x1, x2, x3], y), sets, { replicates: 200, rng: createRng(seed), level: 0.95 })
 
   it("gives the same intervals for the same seed, and other intervals for another", () => {
     expect(run(7, false)).toEqual(run(7, false))
@@ -57,8 +67,8 @@ describe("bootstrapGeneralDominance", () => {
     const copies = Array.from({ length: n }, (_, i) => distinct[cluster[i]!]!)
     const column = (values: number[], rows: number[]) => rows.map((i) => values[i]!)
     const options = { replicates: 100, level: 0.9 }
-    const byCluster = bootstrapGeneralDominance(clusterSums([x1, x2, x3].map((c) => column(c, copies)), column(y, copies), cluster, 12), sets, { ...options, rng: createRng(3) })
-    const byRow = bootstrapGeneralDominance(clusterSums([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct), null, 12), sets, { ...options, rng: createRng(3) })
+    const byCluster = bootstrapGeneralDominance(clusterResampler([x1, x2, x3].map((c) => column(c, copies)), column(y, copies), cluster, 12), sets, { ...options, rng: createRng(3) })
+    const byRow = bootstrapGeneralDominance(rowResampler([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct)), sets, { ...options, rng: createRng(3) })
     byCluster.intervals.forEach(([lo, hi], i) => {
       expect(lo).toBeCloseTo(byRow.intervals[i]![0], 10)
       expect(hi).toBeCloseTo(byRow.intervals[i]![1], 10)
