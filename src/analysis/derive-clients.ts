@@ -19,8 +19,8 @@ export type AllianceColumn = (typeof ALLIANCE_COLUMNS)[number]
 
 /**
  * The number columns the primary analysis reads (symptom: the session-level within/between model;
- * expectancy, empathy, positive regard, congruence: the common-factor breakdown); ingest need not
- * keep any other in memory.
+ * expectancy, empathy, positive regard, congruence: the common-factor breakdown); ingest keeps no
+ * other number column in memory.
  */
 export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set([
   "baseline",

@@ -30,7 +30,7 @@ export interface SessionPairs {
 }
 
 /**
- * Builds the pairs (file comment) from session rows in any order: the rows are bucketed by client
+ * Builds the pairs (file comment) from session rows in whatever order they come: the rows are bucketed by client
  * (counting sort) and each client's rows ordered by session number, so the cost is O(rows) for
  * the usual handful of sessions per client.
  */

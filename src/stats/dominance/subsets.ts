@@ -11,7 +11,7 @@
  * `summary(lm(y ~ A))$r.squared`). Each sub-model is a Cholesky solve of at most p × p, so the
  * rows are read once however many sub-models there are.
  *
- * Reference: any regression text (e.g. Cohen, Cohen, West & Aiken 2003, §3.5); golden-tested
+ * Reference: Cohen, Cohen, West & Aiken (2003), §3.5; golden-tested
  * against `lm` in test/reference/dominance.R.
  */
 import { cholesky } from "../numeric/matrix.ts"

@@ -9,7 +9,7 @@
  *   factors θ from them, in time proportional to the number of groups;
  * - here θ̂ is found (Brent's fmin for one parameter, damped Newton for several; lme4's starting
  *   point θ = 1 on the diagonal), σ̂² = r²/(N − p) (REML) or r²/N (ML), β̂ and Var(β̂) = σ̂²(XᵀV⁻¹X)⁻¹;
- * - satterthwaite.ts gives the df of each coefficient and of any contrast (lmerTest's `contest`).
+ * - satterthwaite.ts gives the df of each coefficient and of every contrast (lmerTest's `contest`).
  *
  * A variance at the boundary: when a diagonal θ ends below 10⁻³ and fixing it at 0 (re-fitting
  * the rest) is not worse than the optimum by more than 10⁻¹⁰ relative, it is set to exactly 0 and

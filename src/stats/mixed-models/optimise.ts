@@ -109,8 +109,8 @@ export interface Minimum {
  * after each success). Derivatives by central differences with steps 10⁻⁴·max(|xᵢ|, 0.1). Stops
  * after a full Newton step below 10⁻⁷·(1 + ‖x‖∞) (Newton converges quadratically, so that step
  * leaves an error of about its square; waiting for a smaller one only chases f's rounding, which
- * for a criterion over millions of rows is far above 10⁻¹⁴), after any accepted step below
- * `tolerance`·(1 + ‖x‖∞), when no descent step exists at any damping, or after `maxIterations`.
+ * for a criterion over millions of rows is far above 10⁻¹⁴), after an accepted step below
+ * `tolerance`·(1 + ‖x‖∞), when no damping yields a descent step, or after `maxIterations`.
  */
 export const minimiseNewton = (
   f: (x: Float64Array) => number,
