@@ -5,14 +5,8 @@
  * `lme4::lmer` (REML) with lmerTest's Satterthwaite df; its formula is recorded in R syntax.
  */
 import { z } from "zod"
+import { Interval, NotEstimable } from "./shared.ts"
 
-const Interval = z.tuple([z.number(), z.number()]).describe("[lower, upper] at the run's confidence level")
-
-const NotEstimable = z.object({
-  status: z.literal("not_estimable"),
-  n: z.number().int().nonnegative(),
-  reason: z.string().describe("why no estimate was produced, in plain language"),
-})
 
 export const MixedCoefficientRecord = z.object({
   term: z.string().describe("the term, as named in the formula"),

@@ -11,22 +11,12 @@
  */
 import { z } from "zod"
 import { MultilevelResults } from "./multilevel-results.ts"
+import { Interval, NotEstimable } from "./shared.ts"
 import { SYNTHESIS_METHODS } from "./study-file.ts"
 
 export const RESULTS_SCHEMA_VERSION = "1.2.0"
 
-const Interval = z
-  .tuple([z.number(), z.number()])
-  .describe("[lower, upper] bounds of an interval at the run's confidence level")
-
-/** An estimate that could not be computed, with the plain-language reason. */
-export const NotEstimable = z
-  .object({
-    status: z.literal("not_estimable"),
-    n: z.number().int().nonnegative(),
-    reason: z.string().describe("why no estimate was produced, in plain language"),
-  })
-  .describe("A quantity that could not be estimated from these data")
+export { NotEstimable } from "./shared.ts"
 
 /** A Pearson-type correlation with its t test and Fisher-z interval (R: cor.test). */
 export const CorrelationEstimate = z

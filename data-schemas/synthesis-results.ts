@@ -13,12 +13,12 @@
  * Bump SYNTHESIS_SCHEMA_VERSION on every change a consumer could notice.
  */
 import { z } from "zod"
-import { NotEstimable, Warning } from "./results.ts"
+import { Warning } from "./results.ts"
+import { Interval, NotEstimable } from "./shared.ts"
 import { SYNTHESIS_METHODS } from "./study-file.ts"
 
 export const SYNTHESIS_SCHEMA_VERSION = "1.0.0"
 
-const Interval = z.tuple([z.number(), z.number()]).describe("[lower, upper] at the run's confidence level")
 const Method = z.enum(SYNTHESIS_METHODS)
 const Test = z.enum(["z", "knha", "t"])
 
