@@ -107,8 +107,8 @@ export class FactorBuilder {
   }
 }
 
-/** Counts the distinct non-missing levels actually used. */
-export const usedLevels = (factor: Factor): number => {
+/** Counts the distinct non-missing levels actually used (a Factor, or any codes with their number of levels). */
+export const usedLevels = (factor: { readonly codes: Int32Array; readonly levels: { readonly length: number } }): number => {
   const seen = new Uint8Array(factor.levels.length)
   let count = 0
   // an index loop: for…of over a typed array is several times slower before the JIT warms up

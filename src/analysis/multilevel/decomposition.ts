@@ -12,8 +12,9 @@
 import type { Decomposition } from "../../../data-schemas/multilevel-results.ts"
 import { notEstimable } from "../../stats/types.ts"
 import type { ClientInputs } from "./client-inputs.ts"
+import { codeCounts, take, takeCodes } from "../../derive/select.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { codeCounts, coefficient, columnSd, finiteOr, coefficientRecord, contrastWeights, fitRows, fittedFields, pick, pickCodes, standardizedRecord } from "./fitted.ts"
+import { coefficient, columnSd, finiteOr, coefficientRecord, contrastWeights, fitRows, fittedFields, standardizedRecord } from "./fitted.ts"
 
 export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
 export const WITHIN_THERAPIST = "alliance_client_deviation"
@@ -23,8 +24,8 @@ export const estimateDecomposition = (inputs: ClientInputs, settings: AnalysisSe
   const rows = inputs.analysed
   if (alliance === null) return notEstimable(0, "sessions.csv has no client-rated alliance column")
   const levels = inputs.therapist.count
-  const codes = pickCodes(inputs.therapist.codes, rows)
-  const early = pick(alliance, rows)
+  const codes = takeCodes(inputs.therapist.codes, rows)
+  const early = take(alliance, rows)
   const sum = new Float64Array(levels)
   const count = codeCounts(codes, levels)
   for (let k = 0; k < rows.length; k++) sum[codes[k]!]! += early[k]!
@@ -34,8 +35,8 @@ export const estimateDecomposition = (inputs: ClientInputs, settings: AnalysisSe
     between[k] = sum[codes[k]!]! / count[codes[k]!]!
     within[k] = early[k]! - between[k]!
   }
-  const y = pick(inputs.improvement, rows)
-  const baseline = pick(inputs.baseline, rows)
+  const y = take(inputs.improvement, rows)
+  const baseline = take(inputs.baseline, rows)
   const fitted = fitRows(y, [baseline, between, within], ["baseline", BETWEEN_THERAPISTS, WITHIN_THERAPIST], [{ name: "therapist", codes, levels }], settings.level)
   if (fitted.status === "not_estimable") return fitted
   const { fit, summary } = fitted

@@ -102,30 +102,6 @@ export const finiteOr = <T extends { readonly status: "estimated"; readonly n: n
     : notEstimable(record.n, `the fit gave no finite value for ${path}: these data cannot support this model (typically too few therapists, or too few clients per therapist)`)
 }
 
-/** values[rows[k]] for each k, by an index loop (TypedArray.from with a mapping function is slow on millions). */
-export const pick = (values: ArrayLike<number>, rows: Int32Array): Float64Array => {
-  const out = new Float64Array(rows.length)
-  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!
-  return out
-}
-
-/** codes[rows[k]] for each k. */
-export const pickCodes = (codes: Int32Array, rows: Int32Array): Int32Array => {
-  const out = new Int32Array(rows.length)
-  for (let k = 0; k < rows.length; k++) out[k] = codes[rows[k]!]!
-  return out
-}
-
-/** How many rows each code has (codes 0 ≤ c < levels). */
-export const codeCounts = (codes: Int32Array, levels: number): Int32Array => {
-  const counts = new Int32Array(levels)
-  for (let k = 0; k < codes.length; k++) counts[codes[k]!]!++
-  return counts
-}
-
-/** Number of codes with at least one row. */
-export const usedCodes = (codes: Int32Array, levels: number): number => codeCounts(codes, levels).reduce((n, c) => n + (c > 0 ? 1 : 0), 0)
-
 /** SD over the model's rows of a fixed-effect column (by name) or, for "(response)", of y — from the summary, without another pass over the rows. */
 export const columnSd = (summary: MixedModelSummary, name: string): number =>
   Math.sqrt(columnVariance(summary, name === "(response)" ? summary.p : summary.names.indexOf(name)))

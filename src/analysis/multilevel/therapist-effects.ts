@@ -16,13 +16,15 @@
  * estimation; `lme4::lmer` as in test/reference/multilevel-example.R.
  */
 import type { IccModel, TherapistEffectsRecord } from "../../../data-schemas/multilevel-results.ts"
+import { usedLevels } from "../../data/study-data.ts"
 import { quantileSorted } from "../../stats/descriptives/summary.ts"
 import { normalQuantile } from "../../stats/distributions/normal.ts"
 import { iccProfileInterval } from "../../stats/mixed-models/profile.ts"
 import { notEstimable } from "../../stats/types.ts"
+import { codeCounts, take, takeCodes } from "../../derive/select.ts"
 import type { AnalysisSettings } from "../settings.ts"
 import type { ClientInputs } from "./client-inputs.ts"
-import { codeCounts, type Fitted, finiteOr, fitRows, fittedFields, pick, pickCodes } from "./fitted.ts"
+import { type Fitted, finiteOr, fitRows, fittedFields } from "./fitted.ts"
 
 /** Most therapists the caterpillar shows: beyond that a chart is a smear, and the file grows with the study. */
 export const CATERPILLAR_MAX = 200
@@ -49,9 +51,9 @@ export const estimateTherapistEffects = (inputs: ClientInputs, settings: Analysi
   let count = 0
   for (let i = 0; i < inputs.n; i++) if (!Number.isNaN(inputs.improvement[i]!) && inputs.therapist.codes[i]! >= 0) kept[count++] = i
   const rows = kept.slice(0, count)
-  const y = pick(inputs.improvement, rows)
-  const baseline = pick(inputs.baseline, rows)
-  const therapist = { name: "therapist", codes: pickCodes(inputs.therapist.codes, rows), levels: inputs.therapist.count }
+  const y = take(inputs.improvement, rows)
+  const baseline = take(inputs.baseline, rows)
+  const therapist = { name: "therapist", codes: takeCodes(inputs.therapist.codes, rows), levels: inputs.therapist.count }
 
   const caseloads = codeCounts(therapist.codes, therapist.levels)
   const sizes = Float64Array.from(caseloads.filter((c) => c > 0)).sort()
@@ -116,8 +118,8 @@ const siteAdjusted = (inputs: ClientInputs, rows: Int32Array, y: Float64Array, b
   let n = 0
   for (let k = 0; k < rows.length; k++) if (site.codes[rows[k]!]! >= 0) within[n++] = k
   const keep = within.slice(0, n)
-  const siteCodes = pickCodes(site.codes, pickCodes(rows, keep))
-  const nSites = codeCounts(siteCodes, site.count).reduce((s, c) => s + (c > 0 ? 1 : 0), 0)
+  const siteCodes = takeCodes(site.codes, takeCodes(rows, keep))
+  const nSites = usedLevels({ codes: siteCodes, levels: { length: site.count } })
   if (nSites < 2) return notEstimable(n, `a site variance needs at least 2 sites; the sample has ${nSites}`)
   // therapist within site: one group per (site, therapist) pair, as lme4's site:therapist
   const therapists = inputs.therapist.count
@@ -131,8 +133,8 @@ const siteAdjusted = (inputs: ClientInputs, rows: Int32Array, y: Float64Array, b
     therapistCodes[j] = code
   }
   const fitted = fitRows(
-    pick(y, keep),
-    [pick(baseline, keep)],
+    take(y, keep),
+    [take(baseline, keep)],
     ["baseline"],
     [
       { name: "site", codes: siteCodes, levels: site.count },

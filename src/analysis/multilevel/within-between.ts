@@ -12,12 +12,13 @@
  * Standardized coefficients use the SDs over the model's rows.
  */
 import type { WithinBetween } from "../../../data-schemas/multilevel-results.ts"
-import type { StudyData } from "../../data/study-data.ts"
+import { type StudyData, usedLevels } from "../../data/study-data.ts"
 import { sessionPairs } from "../../derive/lagged-sessions.ts"
 import type { GroupingFactor } from "../../stats/mixed-models/design.ts"
 import { notEstimable } from "../../stats/types.ts"
+import { takeCodes } from "../../derive/select.ts"
 import type { AnalysisSettings } from "../settings.ts"
-import { coefficient, coefficientRecord, columnSd, finiteOr, contrastWeights, fitRows, fittedFields, pickCodes, standardizedRecord, usedCodes } from "./fitted.ts"
+import { coefficient, coefficientRecord, columnSd, finiteOr, contrastWeights, fitRows, fittedFields, standardizedRecord } from "./fitted.ts"
 
 /** The pipeline's progress label for this model (the benchmark times the phase by it). */
 export const WITHIN_BETWEEN_PHASE = "estimating the within/between session model"
@@ -33,7 +34,7 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
     return notEstimable(0, `sessions.csv has no ${alliance === undefined ? "alliance" : "symptom"} column, so there are no session-level scores to relate`)
   }
   const pairs = sessionPairs(clients.n, sessions.client, sessions.session, alliance, symptom)
-  const therapistOf = pickCodes(clients.therapist.codes, pairs.client)
+  const therapistOf = takeCodes(clients.therapist.codes, pairs.client)
   const withTherapist = settings.withinBetweenTherapistIntercept
   const clientFactor: GroupingFactor = { name: "client", codes: pairs.client, levels: clients.n }
   const factors: GroupingFactor[] = withTherapist
@@ -47,7 +48,7 @@ export const estimateWithinBetween = (data: StudyData, settings: AnalysisSetting
   return finiteOr({
     ...fittedFields(fit, `symptom_next ~ symptom + ${BETWEEN_CLIENTS} + ${WITHIN_CLIENT} + ${random}`),
     n_clients: pairs.clients,
-    n_therapists: usedCodes(therapistOf, clients.therapist.levels.length),
+    n_therapists: usedLevels({ codes: therapistOf, levels: clients.therapist.levels }),
     therapist_intercept: withTherapist,
     between: standardizedRecord(coefficient(fit, BETWEEN_CLIENTS), columnSd(summary, BETWEEN_CLIENTS), sdY),
     within: standardizedRecord(coefficient(fit, WITHIN_CLIENT), columnSd(summary, WITHIN_CLIENT), sdY),
