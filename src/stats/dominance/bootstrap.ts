@@ -18,22 +18,13 @@ import { quantileSorted } from "../descriptives/summary.ts"
 import { integerInRange } from "../random/distributions.ts"
 import type { Rng } from "../random/xoshiro.ts"
 import { dominance } from "./dominance.ts"
-import { allSubsetsRSquared, type CrossProducts } from "./subsets.ts"
+import { allSubsetsRSquared, centred, type CrossProducts } from "./subsets.ts"
 
 /** The resampling units of a bootstrap and the cross-products of a replicate that draws unit u weights[u] times. */
 export interface Resampler {
   readonly units: number
   readonly crossProducts: (weights: ArrayLike<number>) => CrossProducts
 }
-
-/** [X | y] centred at the column means. */
-const centred = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): Float64Array[] =>
-  [...columns, y].map((c) => {
-    let s = 0
-    for (let i = 0; i < c.length; i++) s += c[i]!
-    const mean = s / c.length
-    return Float64Array.from(c, (v) => v - mean)
-  })
 
 /** P − SSᵀ/N as CrossProducts. */
 const finish = (n: number, d: number, sum: Float64Array, matrix: Float64Array): CrossProducts => {
@@ -43,7 +34,7 @@ const finish = (n: number, d: number, sum: Float64Array, matrix: Float64Array): 
 
 /** Resampling clusters: `cluster[i]` in 0..clusters − 1; the per-cluster sums are read once from the rows. */
 export const clusterResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, cluster: Int32Array, clusters: number): Resampler => {
-  const all = centred(columns, y)
+  const all = centred([...columns, y])
   const d = all.length
   const counts = new Float64Array(clusters)
   const sums = new Float64Array(clusters * d)
@@ -77,7 +68,7 @@ export const clusterResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: A
 
 /** Resampling rows: nothing stored per row; each replicate is one weighted pass. */
 export const rowResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): Resampler => {
-  const all = centred(columns, y)
+  const all = centred([...columns, y])
   const d = all.length
   const rows = y.length
   return {

@@ -10,16 +10,12 @@
  * the table stays readable; the caller decides.
  */
 
+import { popcount } from "./dominance.ts"
+
 export interface CommonalityPart {
   /** bit mask of the sets that share this part */
   readonly sets: number
   readonly value: number
-}
-
-const popcount = (mask: number): number => {
-  let count = 0
-  for (let m = mask; m !== 0; m &= m - 1) count++
-  return count
 }
 
 /** All 2^k − 1 commonality parts from `rSquared` indexed by bit mask (length 2^k), in order of mask. */

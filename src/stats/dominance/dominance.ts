@@ -24,7 +24,8 @@ export interface Dominance {
   readonly generalDominance: ReadonlyArray<ReadonlyArray<number>>
 }
 
-const popcount = (mask: number): number => {
+/** Number of sets in a bit mask. */
+export const popcount = (mask: number): number => {
   let count = 0
   for (let m = mask; m !== 0; m &= m - 1) count++
   return count

@@ -25,23 +25,27 @@ export interface CrossProducts {
   readonly matrix: Float64Array
 }
 
-/** Centred cross-products of the predictor columns and y (two passes: means, then products). Rows must be complete. */
-export const crossProducts = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): CrossProducts => {
-  const n = y.length
-  const all = [...columns, y]
-  const d = all.length
-  const means = all.map((c) => {
+/** The columns, each less its mean. */
+export const centred = (columns: ReadonlyArray<ArrayLike<number>>): Float64Array[] =>
+  columns.map((c) => {
     let s = 0
-    for (let i = 0; i < n; i++) s += c[i]!
-    return s / n
+    for (let i = 0; i < c.length; i++) s += c[i]!
+    const mean = s / c.length
+    return Float64Array.from(c, (v) => v - mean)
   })
+
+/** Centred cross-products of the predictor columns and y. Rows must be complete. */
+export const crossProducts = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): CrossProducts => {
+  const all = centred([...columns, y])
+  const d = all.length
+  const n = y.length
   const matrix = new Float64Array(d * d)
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) {
       const ca = all[a]!
       const cb = all[b]!
       let s = 0
-      for (let i = 0; i < n; i++) s += (ca[i]! - means[a]!) * (cb[i]! - means[b]!)
+      for (let i = 0; i < n; i++) s += ca[i]! * cb[i]!
       matrix[a * d + b] = s
       matrix[b * d + a] = s
     }

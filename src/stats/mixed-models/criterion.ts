@@ -115,48 +115,6 @@ const update = (
 }
 
 /**
- * The update of every group of an outer level with one random term (an intercept, column z; e.g.
- * therapists above clients), written out. Returns Σ log|M|, taking one log per batch of products
- * (each M ≥ 1; the batch is closed before it could overflow). The innermost level has its own,
- * faster form below.
- */
-const interceptUpdates = (
-  source: Float64Array,
-  groups: number,
-  d: number,
-  size: number,
-  z: number,
-  theta: number,
-  out: Float64Array,
-  parent: Int32Array | null,
-  f: Float64Array,
-): number => {
-  const column = Int32Array.from({ length: d }, (_, a) => packed(a, z))
-  const zz = packed(z, z)
-  const l2 = theta * theta
-  let logDet = 0
-  let product = 1
-  for (let g = 0; g < groups; g++) {
-    const at = g * size
-    const m = 1 + l2 * source[at + zz]!
-    product *= m
-    if (product > 1e280) {
-      logDet += Math.log(product)
-      product = 1
-    }
-    const k = l2 / m
-    for (let a = 0; a < d; a++) f[a] = source[at + column[a]!]!
-    let o = parent === null ? 0 : parent[g]! * size
-    let s = at
-    for (let a = 0; a < d; a++) {
-      const fa = k * f[a]!
-      for (let b = 0; b <= a; b++) out[o++]! += source[s++]! - fa * f[b]!
-    }
-  }
-  return logDet + Math.log(product)
-}
-
-/**
  * For an innermost level with a random intercept alone, the update of its groups into their
  * parents is Σ_g C_g − Σ_g k_g·f_g·f_gᵀ with f_g = C_g[·, z] and k_g = θ²/(1 + θ²C_g[z, z]): the
  * first sum does not depend on θ, so it is added up once, and an evaluation reads only the d
@@ -281,7 +239,6 @@ const aggregate = (summary: MixedModelSummary, theta: ArrayLike<number>, keep: b
     const outer = k === 0 ? new Float64Array(size) : new Float64Array(levels[k - 1]!.groups * size)
     const parent = level.parent
     if (level.terms.length === 1 && k === levels.length - 1) logDetV += innermostInterceptUpdates(summary, lambda[0]!, outer)
-    else if (level.terms.length === 1) logDetV += interceptUpdates(source, level.groups, d, size, level.terms[0]!, lambda[0]!, outer, parent, f)
     else {
       for (let g = 0; g < level.groups; g++) {
         logDetV += update(source, g * size, d, level.terms, lambda, outer, parent === null ? 0 : parent[g]! * size, f)

@@ -22,7 +22,7 @@ import { studentTQuantile, studentTTwoSidedP } from "../distributions/students-t
 import { type Interval, type NotEstimable, notEstimable } from "../types.ts"
 import { conditionalModes, criterionOf, evaluate, lambdaOf, type LevelModes, thetaCount, thetaOffsets } from "./criterion.ts"
 import type { MixedModelSummary } from "./design.ts"
-import { minimiseNewton, minimiseOnInterval } from "./optimise.ts"
+import { minimiseNewton, minimiseOneParameter } from "./optimise.ts"
 import { satterthwaite } from "./satterthwaite.ts"
 
 /** A fixed effect, or a contrast of them, with its t test on Satterthwaite df. */
@@ -129,9 +129,7 @@ export const fitMixedModel = (summary: MixedModelSummary, options: MixedModelOpt
   let theta: Float64Array
   if (k === 1) {
     const at = (t: number) => criterionAt([t])
-    let upper = 1
-    while (upper < 1e6 && at(upper * 2) < at(upper)) upper *= 2
-    theta = Float64Array.of(minimiseOnInterval(at, 0, upper * 2, 1e-12))
+    theta = Float64Array.of(minimiseOneParameter(at, 1, true))
   } else {
     const start = new Float64Array(k)
     for (const d of diagonalIndices(summary).flat()) start[d] = 1
@@ -233,9 +231,7 @@ const settleBoundaries = (summary: MixedModelSummary, theta: Float64Array, crite
       if (free.length === 0) candidate = insert([])
       else if (free.length === 1) {
         const at = (t: number) => criterionAt(insert([t]))
-        let upper = Math.max(1, Math.abs(best[free[0]!]!))
-        while (upper < 1e6 && at(upper * 2) < at(upper)) upper *= 2
-        candidate = insert([minimiseOnInterval(at, onDiagonal.has(free[0]!) ? 0 : -upper * 2, upper * 2, 1e-12)])
+        candidate = insert([minimiseOneParameter(at, Math.max(1, Math.abs(best[free[0]!]!)), onDiagonal.has(free[0]!))])
       } else candidate = insert(minimiseNewton((x) => criterionAt(insert(x)), free.map((i) => best[i]!)).x)
       const value = criterionAt(candidate)
       if (value <= bestValue + 1e-10 * Math.abs(bestValue)) {

@@ -62,6 +62,17 @@ export const minimiseOnInterval = (f: (x: number) => number, a: number, b: numbe
   return x
 }
 
+/**
+ * Minimises f of one parameter over [0, ∞) (`nonNegative`, a diagonal of Λ) or the whole line (an
+ * off-diagonal): the bracket's end doubles from `scale` while f still falls (up to 10⁶), then
+ * Brent's fmin searches it to 10⁻¹².
+ */
+export const minimiseOneParameter = (f: (x: number) => number, scale: number, nonNegative: boolean): number => {
+  let upper = scale
+  while (upper < 1e6 && f(upper * 2) < f(upper)) upper *= 2
+  return minimiseOnInterval(f, nonNegative ? 0 : -upper * 2, upper * 2, 1e-12)
+}
+
 /** f at x, its gradient and Hessian (k × k, row-major) by central differences with steps h. */
 export interface Derivatives {
   readonly value: number
