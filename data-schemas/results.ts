@@ -10,11 +10,12 @@
  * Bump RESULTS_SCHEMA_VERSION on any change a consumer could notice.
  */
 import { z } from "zod"
+import { CommonFactors } from "./common-factors-results.ts"
 import { MultilevelResults } from "./multilevel-results.ts"
 import { Interval, NotEstimable } from "./shared.ts"
 import { SYNTHESIS_METHODS } from "./study-file.ts"
 
-export const RESULTS_SCHEMA_VERSION = "1.2.0"
+export const RESULTS_SCHEMA_VERSION = "1.3.0"
 
 export { NotEstimable } from "./shared.ts"
 
@@ -158,6 +159,21 @@ export const Results = z.object({
     }),
     min_cell: z.number().int().describe("smallest group size shown in aggregate tables and charts"),
     within_between_therapist_intercept: z.boolean().describe("1.2.0: the session-level model has a therapist random intercept"),
+    common_factors: z
+      .object({
+        outcome: z.enum(["improvement", "baseline_adjusted"]),
+        families: z
+          .array(z.object({ name: z.string(), predictors: z.array(z.string()) }))
+          .describe("the families as specified (the study file's, or the defaults), before looking at the data"),
+        families_from: z.enum(["defaults", "study_file"]),
+        bootstrap: z.object({
+          replicates: z.number().int(),
+          seed: z.number().int(),
+          resample: z.enum(["clients", "therapists"]),
+          max_resample_size: z.number().int(),
+        }),
+      })
+      .describe("1.3.0: settings of the common-factor breakdown"),
   }),
   descriptives: z.object({
     n_sites: z.number().int(),
@@ -188,6 +204,7 @@ export const Results = z.object({
     pooled: Pooled,
   }),
   multilevel: MultilevelResults.describe("1.2.0: therapist effects, alliance decomposition, within/between session model"),
+  common_factors: CommonFactors.describe("1.3.0: the common-factor breakdown of the outcome variance"),
   binned: z.array(Bin).describe("alliance vs improvement in bins of early alliance; bins below min_cell are merged"),
   warnings: z.array(Warning),
 })

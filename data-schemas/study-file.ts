@@ -84,6 +84,70 @@ export const SynthesisSettings = z
   })
   .strict()
 
+/** The canonical families of the common-factor breakdown, in their default order of entry. */
+export const CANONICAL_FAMILIES = ["extratherapeutic", "expectancy", "techniques", "common"] as const
+
+const FamilyPredictor = z.union([
+  z.string().min(1).describe("a column of clients.csv (canonical name, or a lab's own column by its name in the file) or an early-alliance measure (early_alliance, early_alliance_goal, …)"),
+  z
+    .object({
+      column: z.string().min(1),
+      type: z.enum(["numeric", "categorical"]).describe("how to enter a non-canonical column (default: numeric when every value is a number)"),
+    })
+    .strict(),
+])
+
+export const FamilySpec = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, { error: "a family name is 1–40 lower-case letters, digits or '_', starting with a letter" })
+      .refine((name) => name !== "therapist" && name !== "unexplained", { error: "'therapist' and 'unexplained' name the breakdown's other slices" })
+      .describe("extratherapeutic, expectancy, techniques and common are compared with Lambert's heuristic; other names are the lab's own"),
+    predictors: z.array(FamilyPredictor).min(1),
+  })
+  .strict()
+
+const predictorName = (p: z.infer<typeof FamilyPredictor>) => (typeof p === "string" ? p : p.column)
+
+/** The `common_factors` section of the study file: the common-factor breakdown (issue 6). */
+export const CommonFactorSettings = z
+  .object({
+    outcome: z
+      .enum(["improvement", "baseline_adjusted"])
+      .default("improvement")
+      .describe("improvement (baseline − outcome, sign-adjusted; baseline is then an extratherapeutic predictor) or baseline_adjusted (the post score with baseline partialled out of it and of every predictor: partial R²)"),
+    families: z
+      .array(FamilySpec)
+      .min(1)
+      .max(15)
+      .refine((families) => new Set(families.map((f) => f.name)).size === families.length, { error: "each family may appear only once" })
+      .refine(
+        (families) => {
+          const all = families.flatMap((f) => f.predictors.map(predictorName))
+          return new Set(all).size === all.length
+        },
+        { error: "a predictor may belong to one family only" },
+      )
+      .optional()
+      .describe("the families in their order of entry for the hierarchical regression; default: the canonical columns in extratherapeutic, expectancy, techniques, common (README)"),
+    bootstrap: z
+      .object({
+        replicates: z.number().int().min(100).max(100_000).default(1000),
+        seed: z.number().int().min(0).max(4294967295).default(1).describe("seed of the bootstrap's random numbers; recorded in results.json"),
+        resample: z.enum(["clients", "therapists"]).default("clients").describe("resample clients, or therapists with all their clients (cluster bootstrap)"),
+        max_resample_size: z
+          .number()
+          .int()
+          .min(1000)
+          .default(20_000)
+          .describe("units drawn per replicate; with more clients (or therapists) the m-out-of-n bootstrap draws this many and rescales the interval by √(m/n)"),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+
 export const DEFAULT_OUTCOME = { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" } as const
 export const DEFAULT_ALLIANCE = { instrument: "WAI-SR (mean, 1–5)", range: [1, 5] } as const
 export const DEFAULT_MISSING_VALUES = ["", "NA"] as const
@@ -158,6 +222,7 @@ export const StudyFile = z
       })
       .strict()
       .prefault({}),
+    common_factors: CommonFactorSettings.prefault({}).describe("the common-factor breakdown: families of predictors, outcome, bootstrap"),
     synthesis: SynthesisSettings.optional().describe("settings of `synthesize` (meta-analysis of studies.csv)"),
     deidentification: z
       .object({ allow: z.array(DeidOverride).default([]) })
@@ -166,6 +231,10 @@ export const StudyFile = z
       .describe("columns a lab has checked and declares non-identifying, each with a reason"),
   })
   .strict()
+
+/** The `common_factors` section with every default filled in. */
+export type CommonFactorConfig = z.output<typeof CommonFactorSettings>
+export type FamilyPredictor = z.output<typeof FamilyPredictor>
 
 /** The study file as written (input). */
 export type StudyFileInput = z.input<typeof StudyFile>

@@ -4,7 +4,7 @@
  *
  * Phases, in order (each a step below):
  *   load → validate → de-identification gate → derive (early alliance, change) → estimate →
- *   synthesise → multilevel models → chart → report → manifest
+ *   synthesise → multilevel models → common factors → chart → report → manifest
  *
  * Validation and the gate share one streaming pass over each file; the gate's verdict is given
  * before any data problem is printed, so that identifying values are never echoed. Nothing is
@@ -15,6 +15,8 @@ import * as FileSystem from "effect/FileSystem"
 import * as Path from "effect/Path"
 import { Results } from "../data-schemas/results.ts"
 import { assembleResults } from "../src/analysis/assemble.ts"
+import { factorDesign, familyColumns, resolveFamilies } from "../src/analysis/common-factors/families.ts"
+import { COMMON_FACTORS_PHASE, estimateCommonFactors } from "../src/analysis/common-factors/record.ts"
 import { definitions } from "../src/analysis/definitions.ts"
 import { ANALYSED_COLUMNS, deriveClients } from "../src/analysis/derive-clients.ts"
 import { describeStudy } from "../src/analysis/descriptives.ts"
@@ -26,7 +28,7 @@ import { settingsFrom } from "../src/analysis/settings.ts"
 import { synthesiseSites } from "../src/analysis/sites.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { allianceBins } from "../src/derive/bins.ts"
-import { IdentifyingData, InvalidData } from "../src/errors.ts"
+import { IdentifyingData, InvalidData, StudyFileError } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
 import { hashLockfile, hashString } from "../src/io/hashing.ts"
 import { startClientModels } from "../src/io/client-models.ts"
@@ -64,7 +66,8 @@ export const loadValidated = (target: string) =>
     yield* progress.phase("reading and validating clients and sessions")
     const display = (file: string) => path.relative(study.root, file).split(path.sep).join("/")
     // Columns the analysis does not read are validated and profiled but not kept in memory.
-    const ingest = yield* readStudy(study, display, (column) => ANALYSED_COLUMNS.has(column))
+    const familyColumnsKept = new Set(familyColumns(study.config.common_factors))
+    const ingest = yield* readStudy(study, display, (column) => ANALYSED_COLUMNS.has(column) || familyColumnsKept.has(column))
 
     // de-identification gate, judged before any problem (and so any cell value) is printed
     yield* progress.phase("checking for identifying columns")
@@ -101,6 +104,9 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     // derive: early alliance per rater and subscale, improvement, the analysed sample
     yield* progress.phase("deriving early alliance and improvement")
     const derived = deriveClients(data, settings)
+    // the common-factor families, checked against the study before the long work
+    const families = resolveFamilies(data, derived, settings.commonFactors)
+    if (families.problems.length > 0) return yield* new StudyFileError({ path: study.studyFile ?? study.root, problems: families.problems })
 
     // estimate: primary correlations, then by rater and by subscale
     yield* progress.phase("estimating correlations")
@@ -121,6 +127,11 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     yield* progress.phase("estimating therapist effects and the alliance decomposition")
     const multilevel = { ...(yield* Effect.promise(() => clientModels)).models, within_between: withinBetween }
 
+    // common factors: the families' shares of the outcome variance, the therapist share, the rest
+    yield* progress.phase(COMMON_FACTORS_PHASE)
+    const therapist = { codes: data.clients.therapist.codes, count: data.clients.therapist.levels.length }
+    const commonFactors = estimateCommonFactors(factorDesign(families, derived, settings.commonFactors.outcome), therapist, settings)
+
     // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
     // would keep of the analysed sample (see estimateByRater), in the same order
     const bins = allianceBins(
@@ -129,6 +140,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       settings.alliance.range,
       { minCell: settings.minCell, level: settings.level },
     )
+    const familyColumnsUsed = new Set(familyColumns(settings.commonFactors))
     const results = Results.parse(
       assembleResults({
         tool: TOOL,
@@ -142,8 +154,9 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         bySubscale,
         sites,
         multilevel,
+        commonFactors,
         bins,
-        extraColumns: [...data.clients.extras.keys()],
+        extraColumns: [...data.clients.extras.keys()].filter((c) => !familyColumnsUsed.has(c)),
       }),
     )
 

@@ -3,6 +3,7 @@
  * the documented schema (data-schemas/results.ts), back-transforms pooled Fisher z to r, and
  * writes the warnings a researcher needs to read.
  */
+import type { CommonFactors } from "../../data-schemas/common-factors-results.ts"
 import type { MultilevelResults } from "../../data-schemas/multilevel-results.ts"
 import { RESULTS_SCHEMA_VERSION, type Results } from "../../data-schemas/results.ts"
 import type { RmaUniResult } from "../stats/meta-analysis/rma-uni.ts"
@@ -13,6 +14,8 @@ import type { FunnelStep } from "./derive-clients.ts"
 import type { PrimaryEstimates } from "./primary.ts"
 import type { ColumnCorrelation } from "./secondary.ts"
 import type { AnalysisSettings } from "./settings.ts"
+import { defaultFamilies } from "./common-factors/families.ts"
+import { commonFactorWarnings } from "./common-factors/warnings.ts"
 import { multilevelWarnings } from "./multilevel/warnings.ts"
 import type { SiteSynthesis } from "./sites.ts"
 
@@ -99,6 +102,7 @@ export interface AssembleInput {
   readonly bySubscale: ReadonlyArray<ColumnCorrelation<"goal" | "task" | "bond">>
   readonly sites: SiteSynthesis | null
   readonly multilevel: MultilevelResults
+  readonly commonFactors: CommonFactors
   readonly bins: ReadonlyArray<AllianceBin>
   readonly extraColumns: ReadonlyArray<string>
 }
@@ -146,6 +150,15 @@ export const assembleResults = (input: AssembleInput): Results => {
       pooling: { method: settings.poolingMethod, test: settings.poolingTest, min_site_n: settings.minSiteN },
       min_cell: settings.minCell,
       within_between_therapist_intercept: settings.withinBetweenTherapistIntercept,
+      common_factors: {
+        outcome: settings.commonFactors.outcome,
+        families: (settings.commonFactors.families ?? defaultFamilies(settings.commonFactors.outcome)).map((f) => ({
+          name: f.name,
+          predictors: f.predictors.map((p) => (typeof p === "string" ? p : p.column)),
+        })),
+        families_from: settings.commonFactors.families === undefined ? "defaults" : "study_file",
+        bootstrap: { ...settings.commonFactors.bootstrap },
+      },
     },
     descriptives: {
       n_sites: d.nSites,
@@ -191,6 +204,7 @@ export const assembleResults = (input: AssembleInput): Results => {
       pooled: sites ? toPooled(sites.pooled, sites.pooledN) : { status: "not_estimable", n: 0, reason: "the study has no site_id column" },
     },
     multilevel: input.multilevel,
+    common_factors: input.commonFactors,
     binned: input.bins.map((b) => ({
       low: b.low,
       high: b.high,
@@ -199,6 +213,6 @@ export const assembleResults = (input: AssembleInput): Results => {
       mean_improvement: b.meanImprovement,
       ci: interval(b.ci),
     })),
-    warnings: [...warningsFor(input), ...multilevelWarnings(input.multilevel)],
+    warnings: [...warningsFor(input), ...multilevelWarnings(input.multilevel), ...commonFactorWarnings(input.commonFactors)],
   }
 }

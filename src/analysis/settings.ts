@@ -1,5 +1,5 @@
 /** The analysis settings actually used in a run (study file + command-line overrides). */
-import type { StudyConfig, SynthesisMethod } from "../../data-schemas/study-file.ts"
+import type { CommonFactorConfig, StudyConfig, SynthesisMethod } from "../../data-schemas/study-file.ts"
 
 export interface AnalysisSettings {
   readonly earlyWindow: readonly [number, number]
@@ -16,6 +16,8 @@ export interface AnalysisSettings {
   readonly minCell: number
   /** session-level within/between model: (1 | therapist/client) instead of (1 | client) */
   readonly withinBetweenTherapistIntercept: boolean
+  /** the common-factor breakdown, as the study file's `common_factors` section (defaults filled in) */
+  readonly commonFactors: CommonFactorConfig
 }
 
 export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingTest: "z" | "knha" | null }): AnalysisSettings => ({
@@ -28,4 +30,5 @@ export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingT
   minSiteN: config.analysis.min_site_n,
   minCell: config.analysis.min_cell,
   withinBetweenTherapistIntercept: config.analysis.within_between_therapist_intercept,
+  commonFactors: config.common_factors,
 })

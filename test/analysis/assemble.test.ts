@@ -118,6 +118,12 @@ const input: AssembleInput = {
   byRater: [{ label: "client", column: "alliance", correlation: primary.pearson }],
   bySubscale: [{ label: "goal", column: "alliance_goal", correlation: notEstimable(3, "too few") }],
   sites: { ...THREE_SITES, sites: [...THREE_SITES.sites, smallSite] },
+  commonFactors: {
+    status: "not_estimable",
+    n: 12,
+    reason: "the predictors are collinear: one of them (or a category's level) is a combination of the others in this sample",
+    absent_families: [{ family: "expectancy", reason: "clients.csv has no expectancy column" }],
+  },
   bins: [{ low: 1, high: 5, n: 12, meanAlliance: 3.4, meanImprovement: 6.5, ci: [4.9, 8.1] }],
   extraColumns: [],
 }
@@ -253,8 +259,15 @@ describe("assembleResults", () => {
       pooled: { status: "not_estimable", n: 0, reason: "the study has no site_id column" },
     })
     // then the multilevel warnings: 3 therapists, and four models that could not be fitted (the
-    // site-adjusted one is not a warning: the study has no two sites)
-    expect(codes(noSites.warnings)).toEqual(["no_sites", "small_sample", "few_therapists", ...Array<string>(4).fill("multilevel_not_estimable")])
+    // site-adjusted one is not a warning: the study has no two sites); then the common factors'
+    expect(codes(noSites.warnings)).toEqual([
+      "no_sites",
+      "small_sample",
+      "few_therapists",
+      ...Array<string>(4).fill("multilevel_not_estimable"),
+      "common_factors_not_estimable",
+      "family_without_data",
+    ])
   })
 
   it("adds the controlled variable and the plain-language direction to the partial correlation", () => {
@@ -287,6 +300,17 @@ describe("assembleResults", () => {
       pooling: { method: "REML", test: "z", min_site_n: 4 },
       min_cell: 10,
       within_between_therapist_intercept: false,
+      common_factors: {
+        outcome: "improvement",
+        families: [
+          { name: "extratherapeutic", predictors: ["baseline", "age_band", "gender"] },
+          { name: "expectancy", predictors: ["expectancy"] },
+          { name: "techniques", predictors: ["modality"] },
+          { name: "common", predictors: ["early_alliance", "empathy", "positive_regard", "congruence"] },
+        ],
+        families_from: "defaults",
+        bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 20_000 },
+      },
     })
     expect(results.descriptives.missingness).toEqual([
       { file: "clients.csv", column: "outcome", n: 14, n_missing: 2, percent: (100 * 2) / 14 },

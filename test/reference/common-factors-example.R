@@ -14,8 +14,18 @@
 #   expectancy        expectancy
 #   techniques        modality
 #   common            early alliance, empathy, positive_regard, congruence
+#
+# Also:
+#   therapist      lmer(improvement ~ every predictor column + (1 | therapist_id)) by REML on the same
+#                  clients: ICC and its profile interval (icc-functions.R); share = (1 - R²) * ICC
+#   baseline_adjusted  the same families without baseline, every model also holding baseline, R²s
+#                  partial (1 - RSS(y ~ baseline + A) / RSS(y ~ baseline)), hierarchical anova() with
+#                  baseline in both models; and its therapist ICC with baseline among the predictors
+# Fits use bobyqa with rhoend = 2e-10 for a tight optimum.
 
+suppressPackageStartupMessages({ library(lme4); library(lmerTest) })
 source("test/reference/json-writer.R")
+source("test/reference/icc-functions.R")
 source("test/reference/dominance-functions.R")
 
 study_dir <- "examples/example-study"
@@ -45,11 +55,33 @@ predictors <- list(p_baseline, p_age, p_gender, p_expectancy, p_modality, p_earl
 
 fam <- case_of(d$improvement, X, families)
 pred <- case_of(d$improvement, X, predictors)
+control <- lmerControl(optimizer = "bobyqa", optCtrl = list(rhobeg = 2e-4, rhoend = 2e-10))
+therapist_of <- function(Xt, r2) {
+  d$Xt <- Xt
+  r <- icc_profile(improvement ~ Xt + (1 | therapist_id), d, control)
+  vc <- as.data.frame(VarCorr(r$model))
+  list(icc = r$icc, icc_ci = vec(r$icc_ci), share = (1 - r2) * r$icc, share_ci = vec((1 - r2) * r$icc_ci),
+       variances = vec(vc$vcov), reml_criterion = REMLcrit(r$model), n_therapists = length(unique(d$therapist_id)))
+}
+full_r2 <- function(case) case$r2[length(case$r2)]
+
+# baseline partialled out: the families without baseline (column 0), indices shifted by one
+Xa <- X[, -1, drop = FALSE]
+shift <- function(sets) lapply(sets, function(s) s[s != 0] - 1)
+adj_families <- shift(families)
+adj <- case_of(d$improvement, Xa, adj_families, C = matrix(d$baseline, ncol = 1))
+adj_pred <- case_of(d$improvement, Xa, shift(predictors[-1]), C = matrix(d$baseline, ncol = 1))
 out <- list(
   provenance = provenance_of("test/reference/common-factors-example.R", c("jsonlite"),
     "Common-factor breakdown of the example study recomputed from the raw CSVs with lm (see the script's header)."),
   n = nrow(d), columns = colnames(X),
   families = fam[c("sets", "r2", "conditional", "general", "complete", "conditional_dominance", "general_dominance", "hierarchical", "commonality")],
-  predictors = pred[c("sets", "general", "conditional", "complete")]
+  predictors = pred[c("sets", "general", "conditional", "complete")],
+  therapist = therapist_of(X, full_r2(fam)),
+  baseline_adjusted = list(
+    families = adj[c("sets", "r2", "conditional", "general", "complete", "conditional_dominance", "general_dominance", "hierarchical", "commonality")],
+    predictors = adj_pred[c("sets", "general", "conditional", "complete")],
+    therapist = therapist_of(X, full_r2(adj))
+  )
 )
 writeLines(to_json(out), "test/reference/fixtures/common-factors-example.json")

@@ -4,15 +4,25 @@
 # case_of(y, X, sets): X the predictor columns (no intercept), sets a list of 0-based column
 # index vectors; returns the data, every sub-model's R², conditional and general dominance, the
 # pairwise verdicts, the hierarchical anova() steps in set order, and the commonality parts.
+# With control columns C, every model also holds C and its "R²" is the partial R²
+# 1 − RSS(y ~ C + A) / RSS(y ~ C): the share of the variance left after C that A explains.
 
-case_of <- function(y, X, sets) {
+case_of <- function(y, X, sets, C = NULL) {
   k <- length(sets)
   masks <- 0:(2^k - 1)
   cols_of <- function(mask) unlist(lapply(seq_len(k), function(i) if (bitwAnd(mask, 2^(i - 1)) > 0) sets[[i]] else integer(0)))
+  fit <- function(cols) {
+    if (is.null(C)) {
+      if (length(cols) == 0) lm(y ~ 1) else lm(y ~ X[, cols + 1, drop = FALSE])
+    } else {
+      if (length(cols) == 0) lm(y ~ C) else lm(y ~ C + X[, cols + 1, drop = FALSE])
+    }
+  }
+  base_rss <- deviance(fit(integer(0)))
   r2_of <- function(mask) {
     cols <- cols_of(mask)
     if (length(cols) == 0) return(0)
-    summary(lm(y ~ X[, cols + 1, drop = FALSE]))$r.squared
+    if (is.null(C)) summary(fit(cols))$r.squared else 1 - deviance(fit(cols)) / base_rss
   }
   r2 <- vapply(masks, r2_of, numeric(1))
   R2 <- function(mask) r2[mask + 1]
@@ -36,11 +46,13 @@ case_of <- function(y, X, sets) {
   hier <- list(); prev <- NULL; prev_cols <- integer(0)
   for (i in seq_len(k)) {
     cols <- c(prev_cols, sets[[i]])
-    m_next <- lm(y ~ X[, cols + 1, drop = FALSE])
-    m_prev <- if (length(prev_cols) == 0) lm(y ~ 1) else lm(y ~ X[, prev_cols + 1, drop = FALSE])
+    m_next <- fit(cols)
+    m_prev <- fit(prev_cols)
     a <- anova(m_prev, m_next)
-    hier[[i]] <- list(set = i - 1, r2 = summary(m_next)$r.squared,
-                      delta = summary(m_next)$r.squared - (if (length(prev_cols) == 0) 0 else summary(m_prev)$r.squared),
+    r2_of_fit <- function(m, cols) if (length(cols) == 0) 0 else if (is.null(C)) summary(m)$r.squared else 1 - deviance(m) / base_rss
+    r2_next <- r2_of_fit(m_next, cols)
+    r2_prev <- r2_of_fit(m_prev, prev_cols)
+    hier[[i]] <- list(set = i - 1, r2 = r2_next, delta = r2_next - r2_prev,
                       f = a$F[2], df1 = a$Df[2], df2 = a$Res.Df[2], p = a$`Pr(>F)`[2])
     prev_cols <- cols
   }

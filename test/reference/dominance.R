@@ -6,7 +6,8 @@
 #
 # Cases: datasets::swiss (Fertility on 4 sets: Agriculture; Examination + Education; Catholic;
 # Infant.Mortality) and datasets::mtcars (mpg on 5 sets: wt; hp; factor(cyl) as two dummies; qsec;
-# am). For each: the predictor columns (lm's model matrix without the intercept), the sets as
+# am), and mtcars again with wt and hp as controls in every model (mpg on 3 sets: factor(cyl); qsec;
+# am — partial R²s, see dominance-functions.R). For each: the predictor columns (lm's model matrix without the intercept), the sets as
 # 0-based column lists, and
 #   r2[mask + 1]   summary(lm(y ~ columns of the sets in mask))$r.squared, for every mask 0..2^k − 1
 #                  (bit i: set i), each fitted by lm on the rows;
@@ -32,7 +33,9 @@ out <- list(
     "All-subsets R² by lm, dominance statistics computed from them, hierarchical anova() F tests and commonality parts (see the script's header)."),
   cases = list(
     swiss = case_of(swiss$Fertility, Xs, list(0L, c(1L, 2L), 3L, 4L)),
-    mtcars = case_of(mt$mpg, Xm, list(0L, 1L, c(2L, 3L), 4L, 5L))
+    mtcars = case_of(mt$mpg, Xm, list(0L, 1L, c(2L, 3L), 4L, 5L)),
+    mtcars_controls = c(case_of(mt$mpg, Xm[, 3:6], list(c(0L, 1L), 2L, 3L), C = Xm[, 1:2]),
+                        list(controls = lapply(1:2, function(j) vec(Xm[, j]))))
   )
 )
 writeLines(to_json(out), "test/reference/fixtures/dominance.json")

@@ -28,6 +28,7 @@
 
 suppressPackageStartupMessages({ library(lme4); library(lmerTest) })
 source("test/reference/json-writer.R")
+source("test/reference/icc-functions.R")
 
 study_dir <- "examples/example-study"
 clients <- read.csv(file.path(study_dir, "clients.csv"), na.strings = c("", "NA"), stringsAsFactors = FALSE)
@@ -58,18 +59,8 @@ summary_of <- function(m) c(coefs(m), list(components = components(m), reml_crit
 # Therapist ICCs
 icc_data <- clients[!is.na(clients$improvement), ]
 icc_of <- function(formula) {
-  m <- fit(formula, icc_data)
-  vc <- as.data.frame(VarCorr(m))
-  icc <- vc$vcov[1] / sum(vc$vcov)
-  dev <- lmer(formula, data = icc_data, REML = TRUE, devFunOnly = TRUE)
-  theta <- getME(m, "theta")
-  bound <- REMLcrit(m) + qchisq(0.95, 1)
-  f <- function(t) dev(t) - bound
-  lower <- if (f(0) <= 0) 0 else uniroot(f, c(0, theta), tol = 1e-13)$root
-  hi <- max(theta, 0.05) * 2
-  while (f(hi) < 0) hi <- hi * 2
-  upper <- uniroot(f, c(theta, hi), tol = 1e-13)$root
-  list(model = m, result = c(summary_of(m), list(icc = icc, icc_ci = vec(c(lower, upper)^2 / (1 + c(lower, upper)^2)))))
+  r <- icc_profile(formula, icc_data, control)
+  list(model = r$model, result = c(summary_of(r$model), list(icc = r$icc, icc_ci = vec(r$icc_ci))))
 }
 unadjusted <- icc_of(improvement ~ 1 + (1 | therapist_id))
 adjusted <- icc_of(improvement ~ baseline + (1 | therapist_id))

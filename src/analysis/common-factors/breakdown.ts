@@ -1,14 +1,15 @@
 /**
- * The common-factor breakdown of improvement (issue 6): dominance analysis of the families and of
+ * The numbers of the common-factor breakdown (issue 6): dominance analysis of the families and of
  * the single predictors, hierarchical ΔR² in the families' order, commonality analysis of the
- * families, and bootstrap intervals for the families' general dominance weights — all from the
- * design of families.ts and the estimators of stats/dominance/.
+ * families, and bootstrap intervals for the families' general dominance weights — all from one
+ * cross-product matrix of the design of families.ts (its controls partialled out first) and the
+ * estimators of stats/dominance/. Null when the design's columns are collinear.
  */
 import { bootstrapGeneralDominance, clusterResampler, rowResampler } from "../../stats/dominance/bootstrap.ts"
 import { type CommonalityPart, commonality } from "../../stats/dominance/commonality.ts"
 import { type Dominance, dominance } from "../../stats/dominance/dominance.ts"
 import { type HierarchicalStep, hierarchicalSteps } from "../../stats/dominance/hierarchical.ts"
-import { allSubsetsRSquared, crossProducts } from "../../stats/dominance/subsets.ts"
+import { allSubsetsRSquared, crossProducts, partialOut } from "../../stats/dominance/subsets.ts"
 import { createRng } from "../../stats/random/xoshiro.ts"
 import type { FactorDesign } from "./families.ts"
 
@@ -17,6 +18,8 @@ export interface BootstrapSettings {
   readonly seed: number
   /** resample clients, or whole therapists with their clients */
   readonly resample: "clients" | "therapists"
+  /** most units drawn per replicate (more: the m-out-of-n bootstrap) */
+  readonly maxResampleSize: number
 }
 
 export interface Breakdown {
@@ -25,34 +28,49 @@ export interface Breakdown {
   readonly families: Dominance
   readonly predictors: Dominance
   readonly hierarchical: ReadonlyArray<HierarchicalStep>
-  readonly commonality: ReadonlyArray<CommonalityPart>
+  readonly commonality: ReadonlyArray<CommonalityPart> | null
   readonly intervals: ReadonlyArray<readonly [number, number]>
-  readonly bootstrap: BootstrapSettings & { readonly used: number; readonly skipped: number }
+  readonly bootstrap: BootstrapSettings & { readonly used: number; readonly skipped: number; readonly units: number; readonly size: number }
 }
 
 /** Commonality is shown for up to this many families (2^6 − 1 = 63 parts). */
 export const MAX_COMMONALITY_FAMILIES = 6
 
-export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Array, therapists: number, bootstrap: BootstrapSettings, level: number): Breakdown => {
-  const cp = crossProducts(design.columns, design.y)
+/**
+ * The breakdown of `design`; `therapist` codes every client (0..therapists − 1, −1 for none; only
+ * the sample's are read). Null when the predictors (with the controls) are collinear.
+ */
+export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Array, therapists: number, bootstrap: BootstrapSettings, level: number): Breakdown | null => {
+  const controls = design.controls.length
+  const columns = [...design.controls, ...design.columns]
+  const cp = partialOut(crossProducts(columns, design.y), controls)
+  if (cp === null) return null
   const familySets = design.families.map((f) => f.columns)
   const familyR2 = allSubsetsRSquared(cp, familySets)
+  if (familyR2.some((r) => !Number.isFinite(r))) return null
   const families = dominance(familyR2, familySets.length)
   const predictors = dominance(allSubsetsRSquared(cp, design.predictorColumns), design.predictorColumns.length)
   // therapists numbered 0.. in order of appearance in the sample, so that every cluster drawn has clients
   const compact = new Int32Array(therapists).fill(-1)
   let clusters = 0
   const cluster = Int32Array.from(design.rows, (i) => (compact[therapist[i]!] === -1 ? (compact[therapist[i]!] = clusters++) : compact[therapist[i]!]!))
-  const resampler = bootstrap.resample === "therapists" ? clusterResampler(design.columns, design.y, cluster, clusters) : rowResampler(design.columns, design.y)
-  const boot = bootstrapGeneralDominance(resampler, familySets, { replicates: bootstrap.replicates, rng: createRng(bootstrap.seed), level })
+  const resampler = bootstrap.resample === "therapists" ? clusterResampler(columns, design.y, cluster, clusters) : rowResampler(columns, design.y)
+  // the sets' column indices are those after the controls are partialled out
+  const boot = bootstrapGeneralDominance(resampler, familySets, families.general, {
+    replicates: bootstrap.replicates,
+    rng: createRng(bootstrap.seed),
+    level,
+    size: bootstrap.maxResampleSize,
+    controls,
+  })
   return {
     n: design.rows.length,
     fullRSquared: families.fullRSquared,
     families,
     predictors,
     hierarchical: hierarchicalSteps(cp, familySets, familySets.map((_, i) => i)),
-    commonality: familySets.length <= MAX_COMMONALITY_FAMILIES ? commonality(familyR2, familySets.length) : [],
+    commonality: familySets.length <= MAX_COMMONALITY_FAMILIES ? commonality(familyR2, familySets.length) : null,
     intervals: boot.intervals,
-    bootstrap: { ...bootstrap, used: boot.replicates, skipped: boot.skipped },
+    bootstrap: { ...bootstrap, used: boot.replicates, skipped: boot.skipped, units: resampler.units, size: boot.size },
   }
 }

@@ -9,104 +9,198 @@
  *   techniques         modality (dummy-coded)
  *   common             early alliance (client-rated); empathy, positive_regard, congruence
  *
+ * The study file's `common_factors.families` replaces them: named families in order, each a list
+ * of predictors — canonical columns of clients.csv, a lab's own columns (e.g. adherence, social
+ * support) by their name in the file, or early-alliance measures (early_alliance, early_alliance_goal,
+ * …). With outcome `baseline_adjusted`, baseline is not a predictor but a control, partialled out
+ * of the outcome and of every predictor.
+ *
  * A family is a set of predictors, a predictor a set of columns (one, or a category's dummies:
- * treatment coding against its first level in sorted order, as R's `factor`; the R² is the same
- * whichever level is the reference). A family with no column in the study is listed as absent,
- * never silently dropped. The sample is the clients with improvement and every predictor present.
+ * treatment coding against its first level in code-unit order; the R² is the same whichever level
+ * is the reference). A default family with no column in the study, or whose predictors do not vary
+ * in the sample, is listed as absent with the reason, never silently dropped; a predictor the study
+ * file names but the study lacks is an error (resolveFamilies). The sample is the clients with
+ * improvement, baseline (when it is a control) and every predictor present.
  */
-import type { StudyData } from "../../data/study-data.ts"
-import type { DerivedClients } from "../derive-clients.ts"
+import { CANONICAL_FAMILIES, type CommonFactorConfig, type FamilyPredictor } from "../../../data-schemas/study-file.ts"
+import { CLIENT_COLUMNS } from "../../../data-schemas/canonical.ts"
+import type { Factor, StudyData } from "../../data/study-data.ts"
+import { ALLIANCE_COLUMNS, type AllianceColumn, type DerivedClients } from "../derive-clients.ts"
 
-export const FAMILIES = ["extratherapeutic", "expectancy", "techniques", "common"] as const
-export type Family = (typeof FAMILIES)[number]
-
-/** Canonical predictors by family: numeric columns of clients.csv, categories, and the early alliance. */
-const DEFAULTS: ReadonlyArray<{ readonly family: Family; readonly predictor: string; readonly kind: "number" | "category" | "early_alliance" }> = [
-  { family: "extratherapeutic", predictor: "baseline", kind: "number" },
-  { family: "extratherapeutic", predictor: "age_band", kind: "category" },
-  { family: "extratherapeutic", predictor: "gender", kind: "category" },
-  { family: "expectancy", predictor: "expectancy", kind: "number" },
-  { family: "techniques", predictor: "modality", kind: "category" },
-  { family: "common", predictor: "early_alliance", kind: "early_alliance" },
-  { family: "common", predictor: "empathy", kind: "number" },
-  { family: "common", predictor: "positive_regard", kind: "number" },
-  { family: "common", predictor: "congruence", kind: "number" },
+/** The default families (file comment); baseline leaves extratherapeutic when it is a control. */
+export const defaultFamilies = (outcome: CommonFactorConfig["outcome"]): ReadonlyArray<{ readonly name: string; readonly predictors: ReadonlyArray<string> }> => [
+  { name: "extratherapeutic", predictors: [...(outcome === "improvement" ? ["baseline"] : []), "age_band", "gender"] },
+  { name: "expectancy", predictors: ["expectancy"] },
+  { name: "techniques", predictors: ["modality"] },
+  { name: "common", predictors: ["early_alliance", "empathy", "positive_regard", "congruence"] },
 ]
+
+/** Early-alliance predictor names: early_alliance, early_alliance_goal, … (one per alliance column of sessions.csv). */
+const earlyName = (column: AllianceColumn): string => `early_${column}`
+const EARLY_NAMES = new Map(ALLIANCE_COLUMNS.map((c) => [earlyName(c), c] as const))
+
+/** The client columns the study file's families name, which ingest must keep in memory. */
+export const familyColumns = (config: CommonFactorConfig): ReadonlyArray<string> =>
+  (config.families ?? []).flatMap((f) => f.predictors.map((p) => (typeof p === "string" ? p : p.column)))
+
+/** One predictor's values over all clients. */
+type Source =
+  | { readonly name: string; readonly kind: "number"; readonly values: Float64Array }
+  | { readonly name: string; readonly kind: "category"; readonly factor: Factor }
+
+export interface ResolvedFamilies {
+  readonly families: ReadonlyArray<{ readonly name: string; readonly predictors: ReadonlyArray<Source> }>
+  /** default families none of whose columns the study has, with the reason */
+  readonly absent: ReadonlyArray<{ readonly family: string; readonly reason: string }>
+  /** what is wrong with the study file's families (each names the family and the predictor) */
+  readonly problems: ReadonlyArray<string>
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+const NOT_PREDICTORS = new Set(["outcome", "client_id", "therapist_id", "site_id"])
+const numericKinds = new Set(CLIENT_COLUMNS.filter((c) => c.kind === "number" || c.kind === "integer" || c.kind === "binary").map((c) => c.name))
+const categoryKinds = new Set(CLIENT_COLUMNS.filter((c) => c.kind === "category").map((c) => c.name))
+
+/** A non-canonical column as numbers (when `type` says so, or by default when every value is a number), else as categories. */
+const extraSource = (name: string, factor: Factor, type: "numeric" | "categorical" | null): Source | string => {
+  if (type === "categorical") return { name, kind: "category", factor }
+  const bad = factor.levels.find((level) => !NUMBER.test(level.trim()))
+  if (bad !== undefined) return type === "numeric" ? `clients.csv column ${name} has the value "${bad.slice(0, 40)}", which is not a number` : { name, kind: "category", factor }
+  const byLevel = Float64Array.from(factor.levels, (level) => Number(level.trim()))
+  return { name, kind: "number", values: Float64Array.from(factor.codes, (code) => (code < 0 ? Number.NaN : byLevel[code]!)) }
+}
+
+/** Finds each family's predictors in the study (file comment); explicit families report what they name but the study lacks. */
+export const resolveFamilies = (data: StudyData, derived: DerivedClients, config: CommonFactorConfig): ResolvedFamilies => {
+  const { clients } = data
+  const explicit = config.families !== undefined
+  const specs: ReadonlyArray<{ readonly name: string; readonly predictors: ReadonlyArray<FamilyPredictor> }> = config.families ?? defaultFamilies(config.outcome)
+  const problems: string[] = []
+  const absent: Array<{ family: string; reason: string }> = []
+  const families: Array<{ name: string; predictors: Source[] }> = []
+  for (const [index, spec] of specs.entries()) {
+    const found: Source[] = []
+    const missing: string[] = []
+    for (const p of spec.predictors) {
+      const name = typeof p === "string" ? p : p.column
+      const type = typeof p === "string" ? null : p.type
+      const problem = (text: string) => problems.push(`common_factors.families[${index}] (${spec.name}): ${text}`)
+      const early = EARLY_NAMES.get(name)
+      if (NOT_PREDICTORS.has(name)) problem(`${name} cannot be a predictor (${name === "outcome" ? "it is the outcome" : "identifiers are not predictors; the therapist share is its own slice"})`)
+      else if (name === "baseline" && config.outcome === "baseline_adjusted") problem("baseline is partialled out of everything when the outcome is baseline_adjusted, so it cannot also be a predictor")
+      else if (early !== undefined) {
+        const values = derived.early.get(early)
+        if (values === undefined) missing.push(`sessions.csv has no ${early} column (for ${name})`)
+        else found.push({ name, kind: "number", values })
+      } else if (numericKinds.has(name) || categoryKinds.has(name)) {
+        const values = name === "baseline" ? derived.baseline : clients.numbers.get(name)
+        const factor = clients.categories.get(name)
+        if (numericKinds.has(name) && type === "categorical") problem(`${name} is a numeric column and cannot be entered as categorical`)
+        else if (values !== undefined) found.push({ name, kind: "number", values })
+        else if (factor !== undefined) found.push({ name, kind: "category", factor })
+        else missing.push(`clients.csv has no ${name} column`)
+      } else if (clients.extras.has(name)) {
+        const source = extraSource(name, clients.extras.get(name)!, type)
+        if (typeof source === "string") problem(source)
+        else found.push(source)
+      } else missing.push(`${name} is not a column of clients.csv nor an early-alliance measure (${[...EARLY_NAMES.keys()].join(", ")})`)
+    }
+    if (explicit) for (const m of missing) problems.push(`common_factors.families[${index}] (${spec.name}): ${m}`)
+    if (found.length > 0) families.push({ name: spec.name, predictors: found })
+    else absent.push({ family: spec.name, reason: missing.join("; ") })
+  }
+  // a canonical family the study file leaves out is absent too, and said so
+  if (explicit) for (const name of CANONICAL_FAMILIES) if (!specs.some((s) => s.name === name)) absent.push({ family: name, reason: "not among the study file's families" })
+  return { families, absent, problems }
+}
 
 export interface Predictor {
   readonly name: string
-  readonly family: Family
+  readonly family: string
   /** design column names: the predictor itself, or `<category>: <level>` per dummy */
   readonly columns: ReadonlyArray<string>
 }
 
 export interface FactorDesign {
+  readonly outcome: CommonFactorConfig["outcome"]
   /** rows (clients) in the sample */
   readonly rows: Int32Array
+  /** clients with improvement left out because a predictor (or baseline, as a control) is missing */
+  readonly excluded: number
   readonly y: Float64Array
+  /** columns partialled out of y and of every predictor first: baseline when the outcome is baseline_adjusted */
+  readonly controls: ReadonlyArray<Float64Array>
   /** design columns over the sample rows, in predictor order */
   readonly columns: ReadonlyArray<Float64Array>
   readonly predictors: ReadonlyArray<Predictor>
   /** per family present, the indices of its design columns */
-  readonly families: ReadonlyArray<{ readonly family: Family; readonly columns: ReadonlyArray<number> }>
-  /** families with no column in this study */
-  readonly absent: ReadonlyArray<Family>
+  readonly families: ReadonlyArray<{ readonly family: string; readonly columns: ReadonlyArray<number> }>
+  /** families with no column in this study, or none that varies in the sample, with the reason */
+  readonly absent: ReadonlyArray<{ readonly family: string; readonly reason: string }>
   /** per predictor, the indices of its design columns */
   readonly predictorColumns: ReadonlyArray<ReadonlyArray<number>>
 }
 
-/** Builds the design (file comment); categories with a single level in the sample contribute no column. */
-export const factorDesign = (data: StudyData, derived: DerivedClients): FactorDesign => {
-  const { clients } = data
-  const early = derived.early.get("alliance")
-  const present = DEFAULTS.filter((d) =>
-    d.kind === "number" ? d.predictor === "baseline" || clients.numbers.has(d.predictor) : d.kind === "category" ? clients.categories.has(d.predictor) : early !== undefined,
-  )
-  const numberOf = (d: (typeof DEFAULTS)[number]): Float64Array =>
-    d.kind === "early_alliance" ? early! : d.predictor === "baseline" ? derived.baseline : clients.numbers.get(d.predictor)!
-  // the sample: improvement and every predictor present
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Builds the design from resolved families (file comment); categories with a single level in the sample contribute no column. */
+export const factorDesign = (resolved: ResolvedFamilies, derived: DerivedClients, outcome: CommonFactorConfig["outcome"]): FactorDesign => {
+  const sources = resolved.families.flatMap((f) => f.predictors.map((p) => ({ family: f.name, source: p })))
+  const controlValues = outcome === "baseline_adjusted" ? [derived.baseline] : []
   const keep: number[] = []
-  for (let i = 0; i < clients.n; i++) {
+  let excluded = 0
+  for (let i = 0; i < derived.improvement.length; i++) {
     if (Number.isNaN(derived.improvement[i]!)) continue
-    const complete = present.every((d) => (d.kind === "category" ? clients.categories.get(d.predictor)!.codes[i]! >= 0 : !Number.isNaN(numberOf(d)[i]!)))
+    const complete =
+      controlValues.every((c) => !Number.isNaN(c[i]!)) &&
+      sources.every(({ source: s }) => (s.kind === "category" ? s.factor.codes[i]! >= 0 : !Number.isNaN(s.values[i]!)))
     if (complete) keep.push(i)
+    else excluded++
   }
   const rows = Int32Array.from(keep)
   const columns: Float64Array[] = []
   const predictors: Predictor[] = []
   const predictorColumns: number[][] = []
-  for (const d of present) {
+  for (const { family, source } of sources) {
     const indices: number[] = []
     const names: string[] = []
-    if (d.kind === "category") {
-      const factor = clients.categories.get(d.predictor)!
-      const used = [...new Set(Array.from(rows, (i) => factor.codes[i]!))].sort((a, b) => (factor.levels[a]! < factor.levels[b]! ? -1 : factor.levels[a]! > factor.levels[b]! ? 1 : 0))
+    if (source.kind === "category") {
+      const { codes, levels } = source.factor
+      const used = [...new Set(Array.from(rows, (i) => codes[i]!))].sort((a, b) => byCodeUnits(levels[a]!, levels[b]!))
       for (const code of used.slice(1)) {
         indices.push(columns.length)
-        names.push(`${d.predictor}: ${factor.levels[code]!}`)
-        columns.push(Float64Array.from(rows, (i) => (factor.codes[i] === code ? 1 : 0)))
+        names.push(`${source.name}: ${levels[code]!}`)
+        columns.push(Float64Array.from(rows, (i) => (codes[i] === code ? 1 : 0)))
       }
     } else {
-      const values = numberOf(d)
-      indices.push(columns.length)
-      names.push(d.predictor)
-      columns.push(Float64Array.from(rows, (i) => values[i]!))
+      const values = Float64Array.from(rows, (i) => source.values[i]!)
+      if (values.some((v) => v !== values[0])) {
+        indices.push(columns.length)
+        names.push(source.name)
+        columns.push(values)
+      }
     }
     if (indices.length === 0) continue
-    predictors.push({ name: d.predictor, family: d.family, columns: names })
+    predictors.push({ name: source.name, family, columns: names })
     predictorColumns.push(indices)
   }
-  const families = FAMILIES.flatMap((family) => {
-    const cols = predictors.flatMap((p, k) => (p.family === family ? predictorColumns[k]! : []))
-    return cols.length === 0 ? [] : [{ family, columns: cols }]
+  const families = resolved.families.flatMap(({ name }) => {
+    const cols = predictors.flatMap((p, k) => (p.family === name ? predictorColumns[k]! : []))
+    return cols.length === 0 ? [] : [{ family: name, columns: cols }]
   })
+  const constant = resolved.families
+    .filter((f) => !families.some((g) => g.family === f.name))
+    .map((f) => ({ family: f.name, reason: `${f.predictors.map((p) => p.name).join(", ")} ${f.predictors.length === 1 ? "takes" : "take"} a single value in the sample` }))
   return {
+    outcome,
     rows,
+    excluded,
     y: Float64Array.from(rows, (i) => derived.improvement[i]!),
+    controls: controlValues.map((c) => Float64Array.from(rows, (i) => c[i]!)),
     columns,
     predictors,
     families,
-    absent: FAMILIES.filter((f) => !families.some((g) => g.family === f)),
+    absent: [...resolved.absent, ...constant],
     predictorColumns,
   }
 }

@@ -33,7 +33,8 @@ export const CATERPILLAR_MAX = 200
 export const evenlyByRank = <T>(sorted: ReadonlyArray<T>, max: number): T[] =>
   sorted.length <= max ? [...sorted] : Array.from({ length: max }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!)
 
-const iccRecord = (fitted: Fitted, label: string, formula: string, level: number): IccModel => {
+/** The ICC record of a fitted therapist model (its first grouping factor), with the profile interval. */
+export const iccRecord = (fitted: Fitted, label: string, formula: string, level: number): IccModel => {
   const { fit, summary } = fitted
   const therapist = fit.components[0]!.variances[0]!
   const ci = iccProfileInterval(summary, fit, level)

@@ -4,7 +4,9 @@
  *
  *   F = (ΔR² / Δq) / ((1 − R²_step) / (n − q_step − 1)),   df = (Δq, n − q_step − 1),
  *
- * with q_step the number of predictor columns in the model after the step.
+ * with q_step the number of predictor columns in the model after the step. With columns partialled
+ * out first (subsets.ts, partialOut), the R²s are partial and each control takes one more residual
+ * degree of freedom: `anova(lm(y ~ C + previous), lm(y ~ C + previous + set))`.
  */
 import { fisherFCdf } from "../distributions/f.ts"
 import { type CrossProducts, rSquaredOf } from "./subsets.ts"
@@ -28,7 +30,7 @@ export const hierarchicalSteps = (cp: CrossProducts, sets: ReadonlyArray<Readonl
     columns.push(...sets[set]!)
     const rSquared = rSquaredOf(cp, columns)
     const df1 = sets[set]!.length
-    const df2 = cp.n - columns.length - 1
+    const df2 = cp.n - columns.length - cp.controls - 1
     const delta = rSquared - previous
     const f = delta / df1 / ((1 - rSquared) / df2)
     previous = rSquared

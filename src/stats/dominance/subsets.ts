@@ -23,20 +23,25 @@ export interface CrossProducts {
   readonly p: number
   /** (p + 1) × (p + 1) centred cross-products of [X | y], row-major; y last */
   readonly matrix: Float64Array
+  /** columns partialled out of X and y before (partialOut); they take residual degrees of freedom */
+  readonly controls: number
 }
 
-/** The columns, each less its mean. */
-export const centred = (columns: ReadonlyArray<ArrayLike<number>>): Float64Array[] =>
-  columns.map((c) => {
+/** The mean of each column. */
+export const columnMeans = (columns: ReadonlyArray<ArrayLike<number>>): Float64Array =>
+  Float64Array.from(columns, (c) => {
     let s = 0
     for (let i = 0; i < c.length; i++) s += c[i]!
-    const mean = s / c.length
-    return Float64Array.from(c, (v) => v - mean)
+    return s / c.length
   })
 
-/** Centred cross-products of the predictor columns and y. Rows must be complete. */
+/**
+ * Centred cross-products of the predictor columns and y, Σ (a − ā)(b − b̄) with the means
+ * subtracted as the rows are read (the columns are not copied). Rows must be complete.
+ */
 export const crossProducts = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): CrossProducts => {
-  const all = centred([...columns, y])
+  const all = [...columns, y]
+  const means = columnMeans(all)
   const d = all.length
   const n = y.length
   const matrix = new Float64Array(d * d)
@@ -44,13 +49,49 @@ export const crossProducts = (columns: ReadonlyArray<ArrayLike<number>>, y: Arra
     for (let b = 0; b <= a; b++) {
       const ca = all[a]!
       const cb = all[b]!
+      const ma = means[a]!
+      const mb = means[b]!
       let s = 0
-      for (let i = 0; i < n; i++) s += ca[i]! * cb[i]!
+      for (let i = 0; i < n; i++) s += (ca[i]! - ma) * (cb[i]! - mb)
       matrix[a * d + b] = s
       matrix[b * d + a] = s
     }
   }
-  return { n, p: columns.length, matrix }
+  return { n, p: columns.length, matrix, controls: 0 }
+}
+
+/**
+ * The first `controls` predictor columns partialled out of the others and of y: the Schur
+ * complement S_rr − S_rc S_cc⁻¹ S_cr, the cross-products of the residuals of every other column
+ * (and y) on the controls. Its R²s are partial R²s, 1 − RSS(y ~ C + A) / RSS(y ~ C): the share
+ * of the variance left after the controls that A explains (Cohen et al. 2003, §5.4). Null when
+ * the controls are collinear.
+ */
+export const partialOut = (cp: CrossProducts, controls: number): CrossProducts | null => {
+  if (controls === 0) return cp
+  const d = cp.p + 1
+  const r = d - controls
+  const factor = cholesky({ rows: controls, cols: controls, data: Float64Array.from({ length: controls * controls }, (_, e) => cp.matrix[Math.floor(e / controls) * d + (e % controls)]!) }, 1e-10)
+  if (factor === null) return null
+  const l = factor.lower.data
+  // W = L⁻¹ S_cr, column by column; then S_rr − WᵀW
+  const w = new Float64Array(controls * r)
+  for (let j = 0; j < r; j++) {
+    for (let i = 0; i < controls; i++) {
+      let s = cp.matrix[i * d + controls + j]!
+      for (let k = 0; k < i; k++) s -= l[i * controls + k]! * w[k * r + j]!
+      w[i * r + j] = s / l[i * controls + i]!
+    }
+  }
+  const matrix = new Float64Array(r * r)
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b < r; b++) {
+      let s = cp.matrix[(controls + a) * d + controls + b]!
+      for (let k = 0; k < controls; k++) s -= w[k * r + a]! * w[k * r + b]!
+      matrix[a * r + b] = s
+    }
+  }
+  return { n: cp.n, p: r - 1, matrix, controls: cp.controls + controls }
 }
 
 /** R² of the regression of y on the given predictor columns (empty: 0); NaN when those columns are collinear. */

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest"
 import { bootstrapGeneralDominance, clusterResampler, rowResampler } from "../../../src/stats/dominance/bootstrap.ts"
 import { dominance } from "../../../src/stats/dominance/dominance.ts"
 import { allSubsetsRSquared, crossProducts } from "../../../src/stats/dominance/subsets.ts"
+import { quantileSorted } from "../../../src/stats/descriptives/summary.ts"
+import { integerInRange } from "../../../src/stats/random/distributions.ts"
 import { createRng } from "../../../src/stats/random/xoshiro.ts"
 
 // 12 clusters of 5 consecutive rows, with a shared part u_c in x1 and y
@@ -30,20 +32,33 @@ describe("a replicate's cross-products", () => {
     actual.matrix.forEach((v, e) => expect(Math.abs(v - expected.matrix[e]!)).toBeLessThan(1e-9 * (1 + Math.abs(expected.matrix[e]!))))
   }
 
+  /** unit u repeated weights[u] times, in a scrambled order */
+  const drawsOf = (weights: ArrayLike<number>) => {
+    const draws: number[] = []
+    for (let u = 0; u < weights.length; u++) for (let w = 0; w < weights[u]!; w++) draws.push(u)
+    return Int32Array.from(draws.map((u, j) => [u, (j * 37) % 11] as const).sort((a, b) => a[1] - b[1]).map(([u]) => u))
+  }
+
   it("equal those of the resampled rows written out, drawing clusters", () => {
     const weights = Float64Array.from({ length: 12 }, (_, c) => (c * 5) % 3) // clusters drawn 0, 2, 1, 0, 2, … times
-    same(clusterResampler([x1, x2, x3], y, cluster, 12).crossProducts(weights), written((i) => weights[cluster[i]!]!))
+    same(clusterResampler([x1, x2, x3], y, cluster, 12).crossProducts(drawsOf(weights)), written((i) => weights[cluster[i]!]!))
   })
 
   it("equal those of the resampled rows written out, drawing rows", () => {
     const weights = Float64Array.from({ length: n }, (_, i) => (i * 7) % 4)
-    same(rowResampler([x1, x2, x3], y).crossProducts(weights), written((i) => weights[i]!))
+    same(rowResampler([x1, x2, x3], y).crossProducts(drawsOf(weights)), written((i) => weights[i]!))
   })
 })
 
 describe("bootstrapGeneralDominance", () => {
-  const run = (seed: number, byCluster: boolean) =>
-    bootstrapGeneralDominance(byCluster ? clusterResampler([x1, x2, x3], y, cluster, 12) : rowResampler([x1, x2, x3], y), sets, { replicates: 200, rng: createRng(seed), level: 0.95 })
+  const point = dominance(allSubsetsRSquared(crossProducts([x1, x2, x3], y), sets), 3).general
+  const run = (seed: number, byCluster: boolean, size?: number) =>
+    bootstrapGeneralDominance(byCluster ? clusterResampler([x1, x2, x3], y, cluster, 12) : rowResampler([x1, x2, x3], y), sets, point, {
+      replicates: 200,
+      rng: createRng(seed),
+      level: 0.95,
+      ...(size === undefined ? {} : { size }),
+    })
 
   it("gives the same intervals for the same seed, and other intervals for another", () => {
     expect(run(7, false)).toEqual(run(7, false))
@@ -51,7 +66,6 @@ describe("bootstrapGeneralDominance", () => {
   })
 
   it("brackets the point estimates", () => {
-    const point = dominance(allSubsetsRSquared(crossProducts([x1, x2, x3], y), sets), 3).general
     for (const byCluster of [false, true]) {
       const r = run(7, byCluster)
       expect(r.replicates).toBe(200)
@@ -67,11 +81,40 @@ describe("bootstrapGeneralDominance", () => {
     const copies = Array.from({ length: n }, (_, i) => distinct[cluster[i]!]!)
     const column = (values: number[], rows: number[]) => rows.map((i) => values[i]!)
     const options = { replicates: 100, level: 0.9 }
-    const byCluster = bootstrapGeneralDominance(clusterResampler([x1, x2, x3].map((c) => column(c, copies)), column(y, copies), cluster, 12), sets, { ...options, rng: createRng(3) })
-    const byRow = bootstrapGeneralDominance(rowResampler([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct)), sets, { ...options, rng: createRng(3) })
+    const byCluster = bootstrapGeneralDominance(clusterResampler([x1, x2, x3].map((c) => column(c, copies)), column(y, copies), cluster, 12), sets, point, { ...options, rng: createRng(3) })
+    const byRow = bootstrapGeneralDominance(rowResampler([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct)), sets, point, { ...options, rng: createRng(3) })
     byCluster.intervals.forEach(([lo, hi], i) => {
       expect(lo).toBeCloseTo(byRow.intervals[i]![0], 10)
       expect(hi).toBeCloseTo(byRow.intervals[i]![1], 10)
+    })
+  })
+
+  it("m-out-of-n: draws m units per replicate and rescales the replicates' spread by √(m/N) around the estimate", () => {
+    const full = run(11, false)
+    const half = run(11, false, n / 4)
+    expect(full.size).toBe(n)
+    expect(half.size).toBe(n / 4)
+    // by hand from the same draws: each replicate's 15 rows written out and analysed, the type-7
+    // quantiles taken, and q ↦ θ̂ + √(15/60)(q − θ̂)
+    const rng = createRng(11)
+    const replicates = Array.from({ length: 200 }, () => {
+      const rows = Array.from({ length: n / 4 }, () => integerInRange(rng, 0, n - 1))
+      const cp = crossProducts([x1, x2, x3].map((c) => rows.map((i) => c[i]!)), rows.map((i) => y[i]!))
+      return dominance(allSubsetsRSquared(cp, sets), 3).general
+    })
+    point.forEach((theta, i) => {
+      const sorted = Float64Array.from(replicates, (g) => g[i]!).sort()
+      const expected = [0.025, 0.975].map((q) => theta + 0.5 * (quantileSorted(sorted, q) - theta))
+      expect(half.intervals[i]![0]).toBeCloseTo(expected[0]!, 10)
+      expect(half.intervals[i]![1]).toBeCloseTo(expected[1]!, 10)
+    })
+    half.intervals.forEach(([lo, hi], i) => {
+      expect(lo).toBeLessThanOrEqual(point[i]!)
+      expect(hi).toBeGreaterThanOrEqual(point[i]!)
+      // a quarter of the rows spreads about twice as far; rescaled by one half, the width is of the full bootstrap's order
+      const ratio = (hi - lo) / (full.intervals[i]![1] - full.intervals[i]![0])
+      expect(ratio).toBeGreaterThan(0.5)
+      expect(ratio).toBeLessThan(2)
     })
   })
 })

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { commonality } from "../../../src/stats/dominance/commonality.ts"
 import { dominance } from "../../../src/stats/dominance/dominance.ts"
 import { hierarchicalSteps } from "../../../src/stats/dominance/hierarchical.ts"
-import { allSubsetsRSquared, crossProducts } from "../../../src/stats/dominance/subsets.ts"
+import { allSubsetsRSquared, crossProducts, partialOut } from "../../../src/stats/dominance/subsets.ts"
 import { readFixture } from "../../reference/read-fixture.ts"
 import { relativeError } from "../../tolerances.ts"
 
@@ -24,6 +24,8 @@ interface Case {
   general_dominance: number[][]
   hierarchical: { set: number; r2: number; delta: number; f: number; df1: number; df2: number; p: number }[]
   commonality: number[]
+  /** columns partialled out of every model (R²s are partial) */
+  controls?: number[][]
 }
 const fixture = readFixture<{ cases: Record<string, Case> }>("dominance")
 
@@ -39,7 +41,8 @@ const verdicts = (m: ReadonlyArray<ReadonlyArray<number>>) => m.map((row) => row
 
 for (const [name, c] of Object.entries(fixture.cases)) {
   describe(`dominance statistics on ${name}`, () => {
-    const cp = crossProducts(c.x, c.y)
+    const controls = c.controls ?? []
+    const cp = partialOut(crossProducts([...controls, ...c.x], c.y), controls.length)!
     const k = c.sets.length
     const r2 = allSubsetsRSquared(cp, c.sets)
     const d = dominance(r2, k)
