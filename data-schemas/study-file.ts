@@ -133,15 +133,15 @@ export const CommonFactorSettings = z
       .describe("the families in their order of entry for the hierarchical regression; default: the canonical columns in extratherapeutic, expectancy, techniques, common (README)"),
     bootstrap: z
       .object({
-        replicates: z.number().int().min(100).max(100_000).default(1000),
+        replicates: z.number().int().min(100).max(10_000).default(1000),
         seed: z.number().int().min(0).max(4294967295).default(1).describe("seed of the bootstrap's random numbers; recorded in results.json"),
         resample: z.enum(["clients", "therapists"]).default("clients").describe("resample clients, or therapists with all their clients (cluster bootstrap)"),
         max_resample_size: z
           .number()
           .int()
-          .min(1000)
-          .default(20_000)
-          .describe("units drawn per replicate; with more clients (or therapists) the m-out-of-n bootstrap draws this many and rescales the interval by √(m/n)"),
+          .min(500)
+          .default(2000)
+          .describe("units drawn per replicate at most: with more clients (or therapists) the m-out-of-n bootstrap draws this many and rescales the interval by √(m/n), which keeps a million-client study fast"),
       })
       .strict()
       .prefault({}),

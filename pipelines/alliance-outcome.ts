@@ -130,7 +130,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     // common factors: the families' shares of the outcome variance, the therapist share, the rest
     yield* progress.phase(COMMON_FACTORS_PHASE)
     const therapist = { codes: data.clients.therapist.codes, count: data.clients.therapist.levels.length }
-    const commonFactors = estimateCommonFactors(factorDesign(families, derived, settings.commonFactors.outcome), therapist, settings)
+    const commonFactors = estimateCommonFactors(factorDesign(families, derived, settings.commonFactors.outcome, therapist), therapist, settings)
 
     // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
     // would keep of the analysed sample (see estimateByRater), in the same order

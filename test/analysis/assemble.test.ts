@@ -309,7 +309,7 @@ describe("assembleResults", () => {
           { name: "common", predictors: ["early_alliance", "empathy", "positive_regard", "congruence"] },
         ],
         families_from: "defaults",
-        bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 20_000 },
+        bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 2000 },
       },
     })
     expect(results.descriptives.missingness).toEqual([

@@ -27,7 +27,7 @@ const empathy = [6, 5, 4, 6, 5, 3]
 const study: StudyData = {
   clients: {
     n: 6,
-    therapist: factor(["T1", "T1", "T2", "T2", "T3", "T3"]),
+    therapist: factor(["T1", "T2", "T1", "T2", "T3", "T1"]),
     site: null,
     numbers: new Map([
       ["baseline", Float64Array.from(baseline)],
@@ -57,12 +57,14 @@ const derived: DerivedClients = {
   funnel: [],
 }
 
+const therapists = { codes: study.clients.therapist.codes, count: study.clients.therapist.levels.length }
+
 /** The study file's section with its defaults filled in. */
 const config = (section: unknown): CommonFactorConfig => StudyFile.parse({ name: "t", common_factors: section }).common_factors
 
 describe("the default families", () => {
   const resolved = resolveFamilies(study, derived, config({}))
-  const design = factorDesign(resolved, derived, "improvement")
+  const design = factorDesign(resolved, derived, "improvement", therapists)
 
   it("use the canonical columns the study has and list the families it has no data for, with the reason", () => {
     expect(resolved.problems).toEqual([])
@@ -78,26 +80,29 @@ describe("the default families", () => {
     ])
   })
 
-  it("keep the clients with improvement and every predictor, and count the others", () => {
-    // C3 has no early alliance, C4 no baseline (so no improvement: not counted as excluded)
-    expect([...design.rows]).toEqual([0, 1, 2, 5])
+  it("keep the clients with improvement and every predictor, grouped by therapist, and count the others", () => {
+    // C3 has no early alliance, C4 no baseline (so no improvement: not counted as excluded);
+    // therapist T1 saw C0, C2 and C5, T2 C1
+    expect([...design.rows]).toEqual([0, 2, 5, 1])
     expect(design.excluded).toBe(1)
-    expect([...design.y]).toEqual([12, 6, 5, 10])
+    expect([...design.y]).toEqual([12, 5, 10, 6])
   })
 
   it("dummy-code a category against its first level in code-unit order", () => {
-    // levels in the sample: male, female, female, Female-identified → sorted: Female-identified, female, male
+    // levels in the sample (rows C0, C2, C5, C1): male, female, Female-identified, female →
+    // sorted: Female-identified (the reference), female, male
     expect(design.predictors[1]!.columns).toEqual(["gender: female", "gender: male"])
     expect(design.columns.slice(1, 3).map((c) => [...c])).toEqual([
-      [0, 1, 1, 0],
+      [0, 1, 0, 1],
       [1, 0, 0, 0],
     ])
+    expect([...design.indicators[0]!]).toEqual([2, 1, -1, 1])
   })
 
   it("leave baseline out and partial it out instead when the outcome is baseline_adjusted", () => {
-    const adjusted = factorDesign(resolveFamilies(study, derived, config({ outcome: "baseline_adjusted" })), derived, "baseline_adjusted")
+    const adjusted = factorDesign(resolveFamilies(study, derived, config({ outcome: "baseline_adjusted" })), derived, "baseline_adjusted", therapists)
     expect(adjusted.predictors.map((p) => p.name)).toEqual(["gender", "early_alliance", "empathy"])
-    expect(adjusted.controls.map((c) => [...c])).toEqual([[20, 18, 15, 17]])
+    expect(adjusted.controls.map((c) => [...c])).toEqual([[20, 15, 17, 18]])
   })
 })
 
@@ -108,7 +113,7 @@ describe("a study file's own families", () => {
     { name: "common", predictors: ["early_alliance"] },
   ]
   const resolved = resolveFamilies(study, derived, config({ families }))
-  const design = factorDesign(resolved, derived, "improvement")
+  const design = factorDesign(resolved, derived, "improvement", therapists)
 
   it("read a lab's columns: numbers when every value is one, categories otherwise or when declared", () => {
     expect(resolved.problems).toEqual([])
@@ -120,8 +125,8 @@ describe("a study file's own families", () => {
       ["common", "early_alliance", ["early_alliance"]],
     ])
     // C3 lacks adherence and early alliance; C4 baseline
-    expect([...design.rows]).toEqual([0, 1, 2, 5])
-    expect([...design.columns[3]!]).toEqual([0.5, 1.25, 2, -0.1])
+    expect([...design.rows]).toEqual([0, 2, 5, 1])
+    expect([...design.columns[3]!]).toEqual([0.5, 2, -0.1, 1.25])
   })
 
   it("say that the canonical families they leave out have no data here", () => {

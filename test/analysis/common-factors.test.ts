@@ -67,6 +67,7 @@ describe("the common-factor breakdown of the example study, against lm", () => {
   let breakdown: Breakdown
   let settings: AnalysisSettings
   let derived: DerivedClients
+  const therapist = () => ({ codes: data.clients.therapist.codes, count: data.clients.therapist.levels.length })
   const bootstrap = (resample: "clients" | "therapists") => ({ replicates: 200, seed: 20261122, resample, maxResampleSize: 20_000 })
   beforeAll(async () => {
     const services = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, CsvSource.layer, Progress.silent)
@@ -74,7 +75,7 @@ describe("the common-factor breakdown of the example study, against lm", () => {
     data = loaded.data
     settings = settingsFrom(loaded.study.config, { poolingTest: null })
     derived = deriveClients(data, settings)
-    design = factorDesign(resolveFamilies(data, derived, settings.commonFactors), derived, "improvement")
+    design = factorDesign(resolveFamilies(data, derived, settings.commonFactors), derived, "improvement", therapist())
     breakdown = commonFactorBreakdown(design, data.clients.therapist.codes, data.clients.therapist.levels.length, bootstrap("clients"), 0.95)!
   }, 60_000)
 
@@ -122,7 +123,6 @@ describe("the common-factor breakdown of the example study, against lm", () => {
     expect(byTherapist.intervals).not.toEqual(breakdown.intervals)
   })
 
-  const therapist = () => ({ codes: data.clients.therapist.codes, count: data.clients.therapist.levels.length })
   const sameTherapist = (actual: ReturnType<typeof estimateCommonFactors>, expected: Therapist) => {
     if (actual.status !== "estimated" || actual.therapist.status !== "estimated") throw new Error("not estimated")
     const t = actual.therapist
@@ -146,7 +146,7 @@ describe("the common-factor breakdown of the example study, against lm", () => {
 
   it("with outcome baseline_adjusted, partials baseline out: lm's partial R²s, dominance, F tests and therapist share", () => {
     const adjusted = { ...settings, commonFactors: { ...settings.commonFactors, outcome: "baseline_adjusted" as const, bootstrap: { ...settings.commonFactors.bootstrap, replicates: 100 } } }
-    const d = factorDesign(resolveFamilies(data, derived, adjusted.commonFactors), derived, "baseline_adjusted")
+    const d = factorDesign(resolveFamilies(data, derived, adjusted.commonFactors), derived, "baseline_adjusted", therapist())
     const e = fixture.baseline_adjusted
     expect(d.predictors.map((p) => p.name)).not.toContain("baseline")
     expect(d.families.map((f) => f.columns)).toEqual(e.families.sets.map((s) => [s].flat()))

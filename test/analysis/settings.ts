@@ -11,5 +11,5 @@ export const settings: AnalysisSettings = {
   minSiteN: 4,
   minCell: 10,
   withinBetweenTherapistIntercept: false,
-  commonFactors: { outcome: "improvement", bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 20_000 } },
+  commonFactors: { outcome: "improvement", bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 2000 } },
 }

@@ -5,12 +5,11 @@
  * cross-product matrix of the design of families.ts (its controls partialled out first) and the
  * estimators of stats/dominance/. Null when the design's columns are collinear.
  */
-import { bootstrapGeneralDominance, clusterResampler, rowResampler } from "../../stats/dominance/bootstrap.ts"
+import { bootstrapGeneralDominance, clusterResampler, rowResampler, type SparseRows } from "../../stats/dominance/bootstrap.ts"
 import { type CommonalityPart, commonality } from "../../stats/dominance/commonality.ts"
 import { type Dominance, dominance } from "../../stats/dominance/dominance.ts"
 import { type HierarchicalStep, hierarchicalSteps } from "../../stats/dominance/hierarchical.ts"
 import { allSubsetsRSquared, crossProducts, partialOut } from "../../stats/dominance/subsets.ts"
-import { createRng } from "../../stats/random/xoshiro.ts"
 import type { FactorDesign } from "./families.ts"
 
 export interface BootstrapSettings {
@@ -54,11 +53,23 @@ export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Arra
   const compact = new Int32Array(therapists).fill(-1)
   let clusters = 0
   const cluster = Int32Array.from(design.rows, (i) => (compact[therapist[i]!] === -1 ? (compact[therapist[i]!] = clusters++) : compact[therapist[i]!]!))
-  const resampler = bootstrap.resample === "therapists" ? clusterResampler(columns, design.y, cluster, clusters) : rowResampler(columns, design.y)
+  // the rows of [controls | X | y] for resampling, each category as the index of its dummy that is 1
+  const shift = controls
+  const rowsOf: SparseRows = {
+    rows: design.rows.length,
+    d: columns.length + 1,
+    numeric: [
+      ...design.controls.map((values, column) => ({ column, values })),
+      ...design.numeric.map((column) => ({ column: column + shift, values: design.columns[column]! })),
+      { column: columns.length, values: design.y },
+    ],
+    indicators: shift === 0 ? design.indicators : design.indicators.map((indicator) => indicator.map((column) => (column < 0 ? -1 : column + shift))),
+  }
+  const resampler = bootstrap.resample === "therapists" ? clusterResampler(rowsOf, cluster, clusters) : rowResampler(rowsOf)
   // the sets' column indices are those after the controls are partialled out
   const boot = bootstrapGeneralDominance(resampler, familySets, families.general, {
     replicates: bootstrap.replicates,
-    rng: createRng(bootstrap.seed),
+    seed: bootstrap.seed,
     level,
     size: bootstrap.maxResampleSize,
     controls,

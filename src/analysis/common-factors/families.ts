@@ -25,6 +25,7 @@
 import { CANONICAL_FAMILIES, type CommonFactorConfig, type FamilyPredictor } from "../../../data-schemas/study-file.ts"
 import { CLIENT_COLUMNS } from "../../../data-schemas/canonical.ts"
 import type { Factor, StudyData } from "../../data/study-data.ts"
+import { take } from "../../derive/select.ts"
 import { ALLIANCE_COLUMNS, type AllianceColumn, type DerivedClients } from "../derive-clients.ts"
 
 /** The default families (file comment); baseline leaves extratherapeutic when it is a control. */
@@ -123,7 +124,7 @@ export interface Predictor {
 
 export interface FactorDesign {
   readonly outcome: CommonFactorConfig["outcome"]
-  /** rows (clients) in the sample */
+  /** rows (clients) in the sample, grouped by therapist */
   readonly rows: Int32Array
   /** clients with improvement left out because a predictor (or baseline, as a control) is missing */
   readonly excluded: number
@@ -139,12 +140,36 @@ export interface FactorDesign {
   readonly absent: ReadonlyArray<{ readonly family: string; readonly reason: string }>
   /** per predictor, the indices of its design columns */
   readonly predictorColumns: ReadonlyArray<ReadonlyArray<number>>
+  /** the design columns of the numeric predictors */
+  readonly numeric: ReadonlyArray<number>
+  /** per category, per sample row: the design column of its dummy that is 1, or −1 (the reference level) */
+  readonly indicators: ReadonlyArray<Int32Array>
 }
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Builds the design from resolved families (file comment); categories with a single level in the sample contribute no column. */
-export const factorDesign = (resolved: ResolvedFamilies, derived: DerivedClients, outcome: CommonFactorConfig["outcome"]): FactorDesign => {
+/** The rows in order of `codes` (0..count − 1), and within a code in their own order (a stable counting sort). */
+const groupedBy = (rows: ReadonlyArray<number>, codes: Int32Array, count: number): Int32Array => {
+  const start = new Int32Array(count + 1)
+  for (const i of rows) start[codes[i]! + 1]!++
+  for (let c = 0; c < count; c++) start[c + 1]! += start[c]!
+  const out = new Int32Array(rows.length)
+  for (const i of rows) out[start[codes[i]!]!++] = i
+  return out
+}
+
+/**
+ * Builds the design from resolved families (file comment); categories with a single level in the
+ * sample contribute no column. The sample's rows are grouped by `therapist` (codes 0..count − 1),
+ * in file order within a therapist: no estimate depends on the order of the rows, and the mixed
+ * model of the therapist share then reads each therapist's rows together.
+ */
+export const factorDesign = (
+  resolved: ResolvedFamilies,
+  derived: DerivedClients,
+  outcome: CommonFactorConfig["outcome"],
+  therapist: { readonly codes: Int32Array; readonly count: number },
+): FactorDesign => {
   const sources = resolved.families.flatMap((f) => f.predictors.map((p) => ({ family: f.name, source: p })))
   const controlValues = outcome === "baseline_adjusted" ? [derived.baseline] : []
   const keep: number[] = []
@@ -157,24 +182,39 @@ export const factorDesign = (resolved: ResolvedFamilies, derived: DerivedClients
     if (complete) keep.push(i)
     else excluded++
   }
-  const rows = Int32Array.from(keep)
+  const rows = groupedBy(keep, therapist.codes, therapist.count)
+  const n = rows.length
   const columns: Float64Array[] = []
   const predictors: Predictor[] = []
   const predictorColumns: number[][] = []
+  const numeric: number[] = []
+  const indicators: Int32Array[] = []
   for (const { family, source } of sources) {
     const indices: number[] = []
     const names: string[] = []
     if (source.kind === "category") {
       const { codes, levels } = source.factor
-      const used = [...new Set(Array.from(rows, (i) => codes[i]!))].sort((a, b) => byCodeUnits(levels[a]!, levels[b]!))
+      const seen = new Uint8Array(levels.length)
+      for (let r = 0; r < n; r++) seen[codes[rows[r]!]!] = 1
+      const used = [...seen.keys()].filter((code) => seen[code] === 1).sort((a, b) => byCodeUnits(levels[a]!, levels[b]!))
+      const columnOf = new Int32Array(levels.length).fill(-1) // the reference level (first) has none
       for (const code of used.slice(1)) {
+        columnOf[code] = columns.length
         indices.push(columns.length)
         names.push(`${source.name}: ${levels[code]!}`)
-        columns.push(Float64Array.from(rows, (i) => (codes[i] === code ? 1 : 0)))
+        columns.push(new Float64Array(n))
       }
+      const indicator = new Int32Array(n)
+      for (let r = 0; r < n; r++) {
+        const column = columnOf[codes[rows[r]!]!]!
+        indicator[r] = column
+        if (column >= 0) columns[column]![r] = 1
+      }
+      if (indices.length > 0) indicators.push(indicator)
     } else {
-      const values = Float64Array.from(rows, (i) => source.values[i]!)
+      const values = take(source.values, rows)
       if (values.some((v) => v !== values[0])) {
+        numeric.push(columns.length)
         indices.push(columns.length)
         names.push(source.name)
         columns.push(values)
@@ -195,9 +235,11 @@ export const factorDesign = (resolved: ResolvedFamilies, derived: DerivedClients
     outcome,
     rows,
     excluded,
-    y: Float64Array.from(rows, (i) => derived.improvement[i]!),
-    controls: controlValues.map((c) => Float64Array.from(rows, (i) => c[i]!)),
+    y: take(derived.improvement, rows),
+    controls: controlValues.map((c) => take(c, rows)),
     columns,
+    numeric,
+    indicators,
     predictors,
     families,
     absent: [...resolved.absent, ...constant],

@@ -9,8 +9,9 @@
  * N = Σ n_u, S = Σ s_u, P = Σ P_u and the centred cross-products P − SSᵀ/N, where n_u, s_u and
  * P_u are the unit's row count, column sums and raw products:
  * - drawing clusters (therapists), those are summed once per cluster (clusterResampler);
- * - drawing rows (clients), nothing is stored per row (rowResampler) and each draw reads its row.
- * Either way a replicate costs O(m · d²), whatever the number of rows.
+ * - drawing rows (clients), each draw reads its row (rowResampler), whose non-zero entries are
+ *   packed together: numbers, and for each category the one dummy that is 1 (SparseRows).
+ * Either way a replicate costs O(m · d²) at most, whatever the number of rows.
  *
  * Large samples: drawing m < N of the N units per replicate (the m-out-of-n bootstrap, Bickel,
  * Götze & van Zwet 1997), the spread of a replicate around the estimate θ̂ is √(N/m) times that of
@@ -22,21 +23,116 @@
  */
 import { quantileSorted } from "../descriptives/summary.ts"
 import { integerInRange } from "../random/distributions.ts"
-import type { Rng } from "../random/xoshiro.ts"
+import { createRng } from "../random/xoshiro.ts"
 import { dominance } from "./dominance.ts"
 import { allSubsetsRSquared, columnMeans, type CrossProducts, partialOut } from "./subsets.ts"
 
-/** The resampling units of a bootstrap and the cross-products of a replicate that draws `draws` (unit indices, repeats allowed). */
-export interface Resampler {
-  readonly units: number
-  readonly crossProducts: (draws: Int32Array) => CrossProducts
+/**
+ * The rows of [X | y] (d columns, y last) as the resamplers read them: numeric columns, and
+ * categories as the index of the one dummy column that is 1 in each row (−1 for the reference
+ * level) — a row of a design with three categories and six numbers has nine non-zero entries
+ * where its dummy coding has eighteen columns, and costs a third of the products.
+ */
+export interface SparseRows {
+  readonly rows: number
+  /** columns of [X | y] */
+  readonly d: number
+  readonly numeric: ReadonlyArray<{ readonly column: number; readonly values: ArrayLike<number> }>
+  /** per category, per row: the dummy column that is 1, or −1 */
+  readonly indicators: ReadonlyArray<ArrayLike<number>>
 }
 
-/** The replicate's raw sums as centred cross-products: P − SSᵀ/N. */
-const finish = (n: number, d: number, sum: Float64Array, matrix: Float64Array): CrossProducts => {
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) {
-      const v = matrix[a * d + b]! - (sum[a]! * sum[b]!) / n
+/** Dense columns and y as SparseRows (every column numeric). */
+export const denseRows = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): SparseRows => ({
+  rows: y.length,
+  d: columns.length + 1,
+  numeric: [...columns, y].map((values, column) => ({ column, values })),
+  indicators: [],
+})
+
+/** The resampling units of a bootstrap: how many, and how to add one to a replicate's sums. */
+export interface Resampler {
+  readonly units: number
+  /** columns of [X | y] */
+  readonly d: number
+  /** adds unit u's raw column sums (at `sumAt`) and raw products (a packed lower triangle at `triangleAt`); returns its number of rows */
+  readonly add: (unit: number, sum: Float64Array, sumAt: number, triangle: Float64Array, triangleAt: number) => number
+}
+
+/**
+ * The rows packed row by row, `width` numbers each: the numeric columns' values centred at their
+ * means (so nothing cancels), then per category the column of its dummy that is 1 (−1: none) —
+ * one short run of memory per row.
+ */
+interface PackedRows {
+  readonly width: number
+  readonly rows: Float64Array
+  /** per row, per category: the column of its dummy that is 1 (−1: none) */
+  readonly codes: Int32Array
+  readonly categories: number
+  /** design column of each numeric slot */
+  readonly numericColumns: Int32Array
+  /** position in the packed lower triangle of the product of numeric slots i ≥ j, in loop order */
+  readonly numericPairs: Int32Array
+}
+
+/** Position of entry (a, b) in a packed lower triangle. */
+const tri = (a: number, b: number): number => (a >= b ? ((a * (a + 1)) >> 1) + b : ((b * (b + 1)) >> 1) + a)
+
+const packRows = (design: SparseRows): PackedRows => {
+  const means = columnMeans(design.numeric.map((c) => c.values))
+  const k = design.numeric.length
+  const width = k
+  const c = design.indicators.length
+  const rows = new Float64Array(design.rows * width)
+  const codes = new Int32Array(design.rows * c)
+  design.numeric.forEach(({ values }, slot) => {
+    for (let i = 0, at = slot; i < design.rows; i++, at += width) rows[at] = values[i]! - means[slot]!
+  })
+  design.indicators.forEach((indicator, j) => {
+    for (let i = 0, at = j; i < design.rows; i++, at += c) codes[at] = indicator[i]!
+  })
+  const numericColumns = Int32Array.from(design.numeric, (c) => c.column)
+  const numericPairs: number[] = []
+  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) numericPairs.push(tri(numericColumns[i]!, numericColumns[j]!))
+  return { width, rows, codes, categories: c, numericColumns, numericPairs: Int32Array.from(numericPairs) }
+}
+
+/**
+ * Adds row `row` to the raw sums (at `sumAt`) and the raw products, a packed lower triangle (at
+ * `triangleAt`): numbers with numbers, each indicator with itself (a count), with the numbers and
+ * with the other indicators.
+ */
+const addRow = (packed: PackedRows, row: number, sum: Float64Array, sumAt: number, triangle: Float64Array, triangleAt: number): void => {
+  const { width, rows, codes, categories, numericColumns, numericPairs } = packed
+  const k = numericColumns.length
+  const base = row * width
+  const codeBase = row * categories
+  let pair = 0
+  for (let i = 0; i < k; i++) {
+    const vi = rows[base + i]!
+    sum[sumAt + numericColumns[i]!]! += vi
+    for (let j = 0; j <= i; j++) triangle[triangleAt + numericPairs[pair++]!]! += vi * rows[base + j]!
+  }
+  for (let c = 0; c < categories; c++) {
+    const a = codes[codeBase + c]!
+    if (a < 0) continue
+    sum[sumAt + a]! += 1
+    triangle[triangleAt + tri(a, a)]! += 1
+    for (let i = 0; i < k; i++) triangle[triangleAt + tri(a, numericColumns[i]!)]! += rows[base + i]!
+    for (let e = 0; e < c; e++) {
+      const b = codes[codeBase + e]!
+      if (b >= 0) triangle[triangleAt + tri(a, b)]! += 1
+    }
+  }
+}
+
+/** The replicate's raw sums and packed lower-triangle products as centred cross-products: P − SSᵀ/N. */
+const finish = (n: number, d: number, sum: Float64Array, triangle: Float64Array): CrossProducts => {
+  const matrix = new Float64Array(d * d)
+  for (let a = 0, at = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++, at++) {
+      const v = triangle[at]! - (sum[a]! * sum[b]!) / n
       matrix[a * d + b] = v
       matrix[b * d + a] = v
     }
@@ -44,69 +140,57 @@ const finish = (n: number, d: number, sum: Float64Array, matrix: Float64Array): 
   return { n, p: d - 1, matrix, controls: 0 }
 }
 
-/** Resampling clusters: `cluster[i]` in 0..clusters − 1; the per-cluster sums are read once from the rows. */
-export const clusterResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>, cluster: Int32Array, clusters: number): Resampler => {
-  const all = [...columns, y]
-  const means = columnMeans(all)
-  const d = all.length
+/** Resampling clusters: `cluster[i]` in 0..clusters − 1; each cluster's sums are read once from the rows. */
+export const clusterResampler = (design: SparseRows, cluster: Int32Array, clusters: number): Resampler => {
+  const { d } = design
+  const size = (d * (d + 1)) / 2
+  const packed = packRows(design)
   const counts = new Float64Array(clusters)
   const sums = new Float64Array(clusters * d)
-  const products = new Float64Array(clusters * d * d) // lower triangles
-  const row = new Float64Array(d)
-  for (let i = 0; i < y.length; i++) {
+  const products = new Float64Array(clusters * size)
+  for (let i = 0; i < design.rows; i++) {
     const g = cluster[i]!
     counts[g]!++
-    for (let a = 0; a < d; a++) row[a] = all[a]![i]! - means[a]!
-    for (let a = 0; a < d; a++) {
-      sums[g * d + a]! += row[a]!
-      for (let b = 0; b <= a; b++) products[(g * d + a) * d + b]! += row[a]! * row[b]!
-    }
+    addRow(packed, i, sums, g * d, products, g * size)
   }
   return {
     units: clusters,
-    crossProducts: (draws) => {
-      let n = 0
-      const sum = new Float64Array(d)
-      const matrix = new Float64Array(d * d)
-      for (const c of draws) {
-        n += counts[c]!
-        for (let a = 0; a < d; a++) {
-          sum[a]! += sums[c * d + a]!
-          for (let b = 0; b <= a; b++) matrix[a * d + b]! += products[(c * d + a) * d + b]!
-        }
-      }
-      return finish(n, d, sum, matrix)
+    d,
+    add: (c, sum, sumAt, triangle, triangleAt) => {
+      for (let a = 0; a < d; a++) sum[sumAt + a]! += sums[c * d + a]!
+      for (let e = 0; e < size; e++) triangle[triangleAt + e]! += products[c * size + e]!
+      return counts[c]!
     },
   }
 }
 
-/** Resampling rows: nothing stored per row; each draw reads its row. */
-export const rowResampler = (columns: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): Resampler => {
-  const all = [...columns, y]
-  const means = columnMeans(all)
-  const d = all.length
-  const row = new Float64Array(d)
+/** Resampling rows: each draw reads its row's entries, packed together. */
+export const rowResampler = (design: SparseRows): Resampler => {
+  const packed = packRows(design)
   return {
-    units: y.length,
-    crossProducts: (draws) => {
-      const sum = new Float64Array(d)
-      const matrix = new Float64Array(d * d)
-      for (const i of draws) {
-        for (let a = 0; a < d; a++) row[a] = all[a]![i]! - means[a]!
-        for (let a = 0; a < d; a++) {
-          const ra = row[a]!
-          sum[a]! += ra
-          for (let b = 0; b <= a; b++) matrix[a * d + b]! += ra * row[b]!
-        }
-      }
-      return finish(draws.length, d, sum, matrix)
+    units: design.rows,
+    d: design.d,
+    add: (row, sum, sumAt, triangle, triangleAt) => {
+      addRow(packed, row, sum, sumAt, triangle, triangleAt)
+      return 1
     },
   }
+}
+
+/** The cross-products of one replicate that draws `draws` (unit indices, repeats allowed). */
+export const replicateCrossProducts = (resampler: Resampler, draws: ArrayLike<number>): CrossProducts => {
+  const { d } = resampler
+  const sum = new Float64Array(d)
+  const triangle = new Float64Array((d * (d + 1)) / 2)
+  let n = 0
+  for (let j = 0; j < draws.length; j++) n += resampler.add(draws[j]!, sum, 0, triangle, 0)
+  return finish(n, d, sum, triangle)
 }
 
 export interface BootstrapOptions {
   readonly replicates: number
-  readonly rng: Rng
+  /** seed of the draws (stats/random/xoshiro.ts) */
+  readonly seed: number
   readonly level: number
   /** units drawn per replicate (m); at most, and by default, all of them */
   readonly size?: number
@@ -134,13 +218,16 @@ export const bootstrapGeneralDominance = (
   const k = sets.length
   const units = resampler.units
   const size = Math.min(options.size ?? units, units)
+  const rng = createRng(options.seed)
   const draws: number[][] = sets.map(() => [])
   const drawn = new Int32Array(size)
   let skipped = 0
   for (let r = 0; r < options.replicates; r++) {
-    for (let j = 0; j < size; j++) drawn[j] = integerInRange(options.rng, 0, units - 1)
-    const cp = partialOut(resampler.crossProducts(drawn), options.controls ?? 0)
-    const general = cp === null ? [Number.NaN] : dominance(allSubsetsRSquared(cp, sets), k).general
+    for (let j = 0; j < size; j++) drawn[j] = integerInRange(rng, 0, units - 1)
+    drawn.sort() // the same replicate, its rows read in memory order
+    const cp = partialOut(replicateCrossProducts(resampler, drawn), options.controls ?? 0)
+    // a level no row of the replicate has is left out of its models, as lm leaves out aliased columns
+    const general = cp === null ? [Number.NaN] : dominance(allSubsetsRSquared(cp, sets, { aliased: "drop" }), k).general
     if (general.some((g) => !Number.isFinite(g))) {
       skipped++
       continue

@@ -94,32 +94,47 @@ export const partialOut = (cp: CrossProducts, controls: number): CrossProducts |
   return { n: cp.n, p: r - 1, matrix, controls: cp.controls + controls }
 }
 
-/** R² of the regression of y on the given predictor columns (empty: 0); NaN when those columns are collinear. */
-export const rSquaredOf = (cp: CrossProducts, columns: ReadonlyArray<number>): number => {
+/** What to do with a column that is a combination of the others (or constant): make the R² NaN, or leave the column out, as `lm` does. */
+export type Aliased = "nan" | "drop"
+
+/**
+ * R² of the regression of y on the given predictor columns (empty: 0), by the Cholesky factor of
+ * their cross-products: R² = ‖L⁻¹b‖² / s_yy. A pivot at most 1e-10 times the largest diagonal
+ * entry marks a column in the span of those before it (or constant): NaN, or with `aliased:
+ * "drop"` that column left out.
+ */
+export const rSquaredOf = (cp: CrossProducts, columns: ReadonlyArray<number>, aliased: Aliased = "nan"): number => {
   const m = columns.length
   if (m === 0) return 0
   const d = cp.p + 1
   const y = cp.p
-  const syy = cp.matrix[y * d + y]!
-  const a = new Float64Array(m * m)
-  const b = new Float64Array(m)
-  columns.forEach((ci, i) => {
-    b[i] = cp.matrix[ci * d + y]!
-    columns.forEach((cj, j) => (a[i * m + j] = cp.matrix[ci * d + cj]!))
-  })
-  const factor = cholesky({ rows: m, cols: m, data: a }, 1e-10)
-  if (factor === null) return Number.NaN
-  // ‖L⁻¹b‖² = bᵀS⁻¹b
-  const l = factor.lower.data
+  const at = (i: number, j: number) => cp.matrix[columns[i]! * d + columns[j]!]!
+  let largest = 0
+  for (let i = 0; i < m; i++) largest = Math.max(largest, Math.abs(at(i, i)))
+  const l = new Float64Array(m * m) // rows of left-out columns stay 0
   const z = new Float64Array(m)
   let explained = 0
   for (let i = 0; i < m; i++) {
-    let s = b[i]!
-    for (let j = 0; j < i; j++) s -= l[i * m + j]! * z[j]!
-    z[i] = s / l[i * m + i]!
+    let pivot = at(i, i)
+    for (let k = 0; k < i; k++) pivot -= l[i * m + k]! * l[i * m + k]!
+    if (!(pivot > 1e-10 * largest)) {
+      if (aliased === "nan") return Number.NaN
+      continue
+    }
+    const root = Math.sqrt(pivot)
+    l[i * m + i] = root
+    for (let r = i + 1; r < m; r++) {
+      let v = at(r, i)
+      for (let k = 0; k < i; k++) v -= l[r * m + k]! * l[i * m + k]!
+      l[r * m + i] = v / root
+    }
+    // z = L⁻¹b, so that ‖z‖² = bᵀS⁻¹b
+    let v = cp.matrix[columns[i]! * d + y]!
+    for (let k = 0; k < i; k++) v -= l[i * m + k]! * z[k]!
+    z[i] = v / root
     explained += z[i]! * z[i]!
   }
-  return explained / syy
+  return explained / cp.matrix[y * d + y]!
 }
 
 /** Most sets an all-subsets analysis takes: 2^15 = 32,768 sub-models. */
@@ -127,16 +142,16 @@ export const MAX_SETS = 15
 
 /**
  * R² of every subset of the k sets, indexed by bit mask (bit i set: set i in the model); entry 0
- * is the empty model (0). `sets[i]` lists the predictor columns of set i.
+ * is the empty model (0). `sets[i]` lists the predictor columns of set i; `aliased` as rSquaredOf.
  */
-export const allSubsetsRSquared = (cp: CrossProducts, sets: ReadonlyArray<ReadonlyArray<number>>): Float64Array => {
+export const allSubsetsRSquared = (cp: CrossProducts, sets: ReadonlyArray<ReadonlyArray<number>>, options: { readonly aliased?: Aliased } = {}): Float64Array => {
   const k = sets.length
   if (k > MAX_SETS) throw new RangeError(`${k} predictor sets need 2^${k} sub-models; at most ${MAX_SETS} sets are analysed`)
   const out = new Float64Array(2 ** k)
   for (let mask = 1; mask < out.length; mask++) {
     const columns: number[] = []
     for (let i = 0; i < k; i++) if (mask & (1 << i)) columns.push(...sets[i]!)
-    out[mask] = rSquaredOf(cp, columns)
+    out[mask] = rSquaredOf(cp, columns, options.aliased)
   }
   return out
 }

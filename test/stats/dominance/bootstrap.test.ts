@@ -4,7 +4,7 @@
  * intervals.
  */
 import { describe, expect, it } from "vitest"
-import { bootstrapGeneralDominance, clusterResampler, rowResampler } from "../../../src/stats/dominance/bootstrap.ts"
+import { bootstrapGeneralDominance, clusterResampler, denseRows, replicateCrossProducts, rowResampler } from "../../../src/stats/dominance/bootstrap.ts"
 import { dominance } from "../../../src/stats/dominance/dominance.ts"
 import { allSubsetsRSquared, crossProducts } from "../../../src/stats/dominance/subsets.ts"
 import { quantileSorted } from "../../../src/stats/descriptives/summary.ts"
@@ -41,21 +41,37 @@ describe("a replicate's cross-products", () => {
 
   it("equal those of the resampled rows written out, drawing clusters", () => {
     const weights = Float64Array.from({ length: 12 }, (_, c) => (c * 5) % 3) // clusters drawn 0, 2, 1, 0, 2, … times
-    same(clusterResampler([x1, x2, x3], y, cluster, 12).crossProducts(drawsOf(weights)), written((i) => weights[cluster[i]!]!))
+    same(replicateCrossProducts(clusterResampler(denseRows([x1, x2, x3], y), cluster, 12), drawsOf(weights)), written((i) => weights[cluster[i]!]!))
+  })
+
+  it("are the same with a category given by its dummies or by the index of the dummy that is 1", () => {
+    // a three-level category c (level 0 the reference): dummies in columns 3 and 4
+    const level = Array.from({ length: n }, (_, i) => (i * 5) % 3)
+    const dummies = [1, 2].map((l) => level.map((v) => (v === l ? 1 : 0)))
+    const dense = denseRows([x1, x2, x3, ...dummies], y)
+    const sparse = {
+      rows: n,
+      d: 6,
+      numeric: [x1, x2, x3, y].map((values, k) => ({ column: k === 3 ? 5 : k, values })),
+      indicators: [Int32Array.from(level, (v) => (v === 0 ? -1 : v + 2))],
+    }
+    const draws = drawsOf(Float64Array.from({ length: n }, (_, i) => (i * 7) % 4))
+    same(replicateCrossProducts(rowResampler(sparse), draws), replicateCrossProducts(rowResampler(dense), draws))
+    same(replicateCrossProducts(clusterResampler(sparse, cluster, 12), draws.subarray(0, 30).map((i) => i % 12)), replicateCrossProducts(clusterResampler(dense, cluster, 12), draws.subarray(0, 30).map((i) => i % 12)))
   })
 
   it("equal those of the resampled rows written out, drawing rows", () => {
     const weights = Float64Array.from({ length: n }, (_, i) => (i * 7) % 4)
-    same(rowResampler([x1, x2, x3], y).crossProducts(drawsOf(weights)), written((i) => weights[i]!))
+    same(replicateCrossProducts(rowResampler(denseRows([x1, x2, x3], y)), drawsOf(weights)), written((i) => weights[i]!))
   })
 })
 
 describe("bootstrapGeneralDominance", () => {
   const point = dominance(allSubsetsRSquared(crossProducts([x1, x2, x3], y), sets), 3).general
   const run = (seed: number, byCluster: boolean, size?: number) =>
-    bootstrapGeneralDominance(byCluster ? clusterResampler([x1, x2, x3], y, cluster, 12) : rowResampler([x1, x2, x3], y), sets, point, {
+    bootstrapGeneralDominance(byCluster ? clusterResampler(denseRows([x1, x2, x3], y), cluster, 12) : rowResampler(denseRows([x1, x2, x3], y)), sets, point, {
       replicates: 200,
-      rng: createRng(seed),
+      seed,
       level: 0.95,
       ...(size === undefined ? {} : { size }),
     })
@@ -81,8 +97,8 @@ describe("bootstrapGeneralDominance", () => {
     const copies = Array.from({ length: n }, (_, i) => distinct[cluster[i]!]!)
     const column = (values: number[], rows: number[]) => rows.map((i) => values[i]!)
     const options = { replicates: 100, level: 0.9 }
-    const byCluster = bootstrapGeneralDominance(clusterResampler([x1, x2, x3].map((c) => column(c, copies)), column(y, copies), cluster, 12), sets, point, { ...options, rng: createRng(3) })
-    const byRow = bootstrapGeneralDominance(rowResampler([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct)), sets, point, { ...options, rng: createRng(3) })
+    const byCluster = bootstrapGeneralDominance(clusterResampler(denseRows([x1, x2, x3].map((c) => column(c, copies)), column(y, copies)), cluster, 12), sets, point, { ...options, seed: 3 })
+    const byRow = bootstrapGeneralDominance(rowResampler(denseRows([x1, x2, x3].map((c) => column(c, distinct)), column(y, distinct))), sets, point, { ...options, seed: 3 })
     byCluster.intervals.forEach(([lo, hi], i) => {
       expect(lo).toBeCloseTo(byRow.intervals[i]![0], 10)
       expect(hi).toBeCloseTo(byRow.intervals[i]![1], 10)
@@ -116,5 +132,17 @@ describe("bootstrapGeneralDominance", () => {
       expect(ratio).toBeGreaterThan(0.5)
       expect(ratio).toBeLessThan(2)
     })
+  })
+
+  it("keeps a replicate that misses a rare level, fitting its models without that level as lm does", () => {
+    // a level held by 2 of the 60 rows: a replicate of 60 draws misses both with probability (58/60)^60 ≈ 13%
+    const rare = Array.from({ length: n }, (_, i) => (i === 7 || i === 31 ? 1 : 0))
+    const columns = [x1, x2, rare]
+    const withRare = dominance(allSubsetsRSquared(crossProducts(columns, y), sets), 3).general
+    const r = bootstrapGeneralDominance(rowResampler(denseRows(columns, y)), sets, withRare, { replicates: 200, seed: 5, level: 0.95 })
+    expect(r.skipped).toBe(0)
+    expect(r.replicates).toBe(200)
+    // the rare level's own interval starts at 0: the replicates without it give it no share
+    expect(r.intervals[2]![0]).toBe(0)
   })
 })

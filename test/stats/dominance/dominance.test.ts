@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { commonality } from "../../../src/stats/dominance/commonality.ts"
 import { dominance } from "../../../src/stats/dominance/dominance.ts"
 import { hierarchicalSteps } from "../../../src/stats/dominance/hierarchical.ts"
-import { allSubsetsRSquared, crossProducts, partialOut } from "../../../src/stats/dominance/subsets.ts"
+import { allSubsetsRSquared, crossProducts, partialOut, rSquaredOf } from "../../../src/stats/dominance/subsets.ts"
 import { readFixture } from "../../reference/read-fixture.ts"
 import { relativeError } from "../../tolerances.ts"
 
@@ -77,6 +77,18 @@ for (const [name, c] of Object.entries(fixture.cases)) {
     })
   })
 }
+
+describe("rSquaredOf with a column in the span of the others", () => {
+  const x = [1, 2, 3, 4, 5, 6, 7, 8]
+  const z = [2, 1, 4, 3, 6, 5, 8, 9]
+  const y = [1.5, 2.1, 2.9, 4.4, 4.6, 6.3, 6.8, 8.5]
+  const cp = crossProducts([x, z, x.map((v, i) => 2 * v - z[i]!), new Array<number>(8).fill(3)], y)
+  it("is NaN by default, and with aliased: drop the R² of the other columns, as lm leaves out aliased columns", () => {
+    expect(rSquaredOf(cp, [0, 1, 2])).toBeNaN()
+    expect(rSquaredOf(cp, [0, 1, 2], "drop")).toBeCloseTo(rSquaredOf(cp, [0, 1]), 12)
+    expect(rSquaredOf(cp, [3, 0], "drop")).toBeCloseTo(rSquaredOf(cp, [0]), 12) // a constant column
+  })
+})
 
 describe("general dominance weights on random data", () => {
   const data = fc
