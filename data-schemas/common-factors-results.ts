@@ -73,7 +73,7 @@ export const CommonFactorsRecord = z.object({
     .describe("unique (one family) and common parts of R², summing to R²; null with more than 6 families"),
   bootstrap: z.object({
     replicates: z.number().int().describe("replicates requested"),
-    used: z.number().int().describe("replicates whose models could be fitted"),
+    used: z.number().int().describe("replicates whose models could be fitted (a replicate whose outcome does not vary is skipped)"),
     seed: z.number().int(),
     resample: z.enum(["clients", "therapists"]),
     units: z.number().int().describe("clients or therapists in the sample"),

@@ -5,7 +5,8 @@
  * a Content-Security-Policy meta tag forbids every fetch, so the file behaves the same without a
  * network. All text from results.json is HTML-escaped. Sections: title and study, warnings,
  * key result, what was analysed, primary results, by rater / subscale, sites and pooled estimate,
- * therapists, clients and sessions (multilevel models), figures, methods (generated from `definitions` and `settings`) and references.
+ * therapists, clients and sessions (multilevel models), common factors (the breakdown of the outcome
+ * variance), figures, methods (generated from `definitions` and `settings`) and references.
  */
 import type { Results } from "../../data-schemas/results.ts"
 import { formatCount, formatLevel, formatNumber } from "./format.ts"
@@ -21,6 +22,7 @@ import {
   sitesSection,
   warningsSection,
 } from "./html-sections.ts"
+import { COMMON_FACTORS_REFERENCES, commonFactorsMethods, commonFactorsSection } from "./common-factors/html.ts"
 import { MULTILEVEL_REFERENCES, multilevelMethods, multilevelSection } from "./multilevel/html.ts"
 import { ciMethodLabel, CITATIONS, earlyWindowLabel, METHOD_LABEL, signConvention, studyTitle } from "./statements.ts"
 
@@ -152,7 +154,7 @@ const methodsSection = (results: Results): string => {
     .sort()
     .map((k) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${escapeHtml(results.definitions[k] ?? "")}</dd>`)
   const knha = s.pooling.test === "knha"
-  const refs = [CITATIONS.fisher, CITATIONS.fluckiger, CITATIONS.higgins, ...(knha ? [CITATIONS.knappHartung] : []), CITATIONS.viechtbauer2005, CITATIONS.metafor, ...MULTILEVEL_REFERENCES]
+  const refs = [CITATIONS.fisher, CITATIONS.fluckiger, CITATIONS.higgins, ...(knha ? [CITATIONS.knappHartung] : []), CITATIONS.viechtbauer2005, CITATIONS.metafor, ...MULTILEVEL_REFERENCES, ...COMMON_FACTORS_REFERENCES]
   return `<section id="methods">
 <h2>Methods</h2>
 <h3>Measures and derived quantities</h3>
@@ -162,6 +164,7 @@ ${definitions.length === 0 ? "" : `<dl class="definitions">\n${definitions.join(
 <p>Pearson correlations were tested with <i>t</i> tests on <i>n</i> − 2 degrees of freedom; their ${level} confidence intervals use the Fisher <i>z</i> transformation (Fisher, 1921). Spearman's <i>ρ</i> was tested with the <i>t</i> approximation. The partial correlation of early alliance with the post-treatment score controlling for baseline is reported with its raw sign and a statement of its direction.</p>
 <p>Per-site correlations were transformed to Fisher <i>z</i> (<i>y<sub>i</sub></i> = atanh <i>r</i>, <i>v<sub>i</sub></i> = 1/(<i>n</i> − 3)) and pooled in a random-effects model ${s.pooling.method === "EE" ? "(here the equal-effects model, without a between-site variance)" : `with the between-site variance <i>τ</i>² estimated by ${escapeHtml(METHOD_LABEL[s.pooling.method])}${s.pooling.method === "REML" ? " (Viechtbauer, 2005)" : ""}`}, as in <code>metafor::rma.uni</code> (Viechtbauer, 2010). Inference on the pooled estimate used the ${escapeHtml(ciMethodLabel(s.pooling.test))}${knha ? " (Knapp &amp; Hartung, 2003)" : ""}. Heterogeneity is described by Cochran's <i>Q</i>, <i>I</i>² (Higgins &amp; Thompson, 2002) and <i>τ</i>² with its Q-profile interval; the prediction interval gives the expected range of the correlation in a new site. Sites with fewer than ${formatCount(s.pooling.min_site_n)} analysed clients were not pooled. Estimates were back-transformed to <i>r</i> for reporting.</p>
 ${multilevelMethods(results)}
+${commonFactorsMethods(results)}
 <p>To protect privacy, no individual client data appear in this report; groups (bins) smaller than ${formatCount(s.min_cell)} clients are merged or not shown.</p>
 <p>Methods as recorded with the estimates:</p>
 <ul>
@@ -195,6 +198,7 @@ ${primarySection(results)}
 ${moderatorSection(results)}
 ${sitesSection(results)}
 ${multilevelSection(results)}
+${commonFactorsSection(results)}
 ${figuresSection(results, figures)}
 ${methodsSection(results)}
 </main>

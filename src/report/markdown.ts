@@ -1,7 +1,8 @@
 /**
  * summary.md: the key results as GitHub-flavoured Markdown, for a CI job summary
  * (`$GITHUB_STEP_SUMMARY`) or a lab wiki. One table of the primary estimates and the pooled site
- * estimate, a heterogeneity line, the sample size and every warning.
+ * estimate, a heterogeneity line, one line each for the multilevel models and the common-factor
+ * shares, the sample size and every warning.
  *
  * All text taken from results.json (study title, reasons, warnings) is escaped so that it cannot
  * inject Markdown or HTML; statistical symbols are italicised.
@@ -128,6 +129,20 @@ const multilevelLines = (results: Results): ReadonlyArray<string> => {
   return lines
 }
 
+/** One line of the common-factor shares of the outcome variance, or why they could not be estimated. */
+const commonFactorLines = (results: Results): ReadonlyArray<string> => {
+  const c = results.common_factors
+  if (c.status !== "estimated") return [`**Common factors:** not estimable: ${escapeMarkdown(c.reason)}.`, ""]
+  const pct = (x: number) => `${formatNumber(x * 100, 1)}%`
+  const parts = [
+    ...c.families.map((f) => `${escapeMarkdown(f.family)} ${pct(f.general_dominance)}`),
+    ...(c.therapist.status === "estimated" ? [`therapist ${pct(c.therapist.share)}`] : []),
+    `unexplained ${pct(c.unexplained)}`,
+  ]
+  const absent = c.absent_families.length === 0 ? "" : ` No data: ${c.absent_families.map((a) => escapeMarkdown(a.family)).join(", ")}.`
+  return [`**Common factors** (share of the outcome variance, *n* = ${formatCount(c.n)}, *R*² = ${pct(c.r_squared)}): ${parts.join(", ")}.${absent}`, ""]
+}
+
 const warningLines = (results: Results): ReadonlyArray<string> =>
   results.warnings.length === 0
     ? ["### Warnings", "", "None."]
@@ -168,7 +183,7 @@ export const renderSummaryMarkdown = (results: Results): string => {
       "",
     )
   }
-  lines.push(...multilevelLines(results))
+  lines.push(...multilevelLines(results), ...commonFactorLines(results))
   lines.push(
     `Literature reference: ${LITERATURE_REFERENCE.label}, *r* = ${formatR(LITERATURE_REFERENCE.estimate, 3)}, ` +
       `95% CI ${escapeMarkdown(formatCi(LITERATURE_REFERENCE.ci, (x) => formatR(x, 3)))} ` +

@@ -12,9 +12,11 @@
  */
 import type { TopLevelSpec } from "vega-lite"
 import type { Results } from "../../data-schemas/results.ts"
+import { bootstrapSummary } from "./common-factors/html.ts"
+import { COMMON_FACTORS_TITLE, commonFactorsSpec, familyLabel, hasLambertFamilies, LAMBERT_SHARES, LAMBERT_TITLE, lambertSpec } from "./common-factors/figures.ts"
 import { allianceImprovementSpec, allianceImprovementTitle } from "./figures/alliance-improvement.ts"
 import { FOREST_PLOT_TITLE, forestPlotSpec } from "./figures/forest-plot.ts"
-import { formatCount, formatLevel, formatR } from "./format.ts"
+import { formatCount, formatLevel, formatNumber, formatR } from "./format.ts"
 import { CATERPILLAR_TITLE, caterpillarSpec, WITHIN_BETWEEN_TITLE, withinBetweenRows, withinBetweenSpec } from "./multilevel/figures.ts"
 import { type HtmlFigure, renderHtml } from "./html.ts"
 import { renderSummaryMarkdown } from "./markdown.ts"
@@ -70,6 +72,7 @@ export const reportFigures = (results: Results): ReadonlyArray<FigureDefinition>
       spec: forestPlotSpec(results),
     },
     ...multilevelFigures(results),
+    ...commonFactorFigures(results),
   ]
 }
 
@@ -100,6 +103,44 @@ const multilevelFigures = (results: Results): ReadonlyArray<FigureDefinition> =>
         "Bottom: session alliance split into the client's mean and the session's deviation from it, predicting the next session's symptom score (adjusted for the current one)" +
         (s.outcome.direction === "lower_is_better" ? ", with the sign reversed so that positive means fewer symptoms." : "."),
       spec: withinBetweenSpec(results),
+    })
+  }
+  return figures
+}
+
+/** The common-factor figures: the stacked shares and the comparison with Lambert, when estimated. */
+const commonFactorFigures = (results: Results): ReadonlyArray<FigureDefinition> => {
+  const c = results.common_factors
+  if (c.status !== "estimated") return []
+  const bootstrap = `Bootstrap intervals of the shares are in the tables (${bootstrapSummary(c.bootstrap, results.settings.ci_level)}).`
+  const figures: FigureDefinition[] = [
+    {
+      name: "common-factors",
+      title: COMMON_FACTORS_TITLE,
+      caption:
+        `Outcome: ${c.outcome_description}. Top bar: the outcome's total variance split into each family's general dominance weight ` +
+        `(its Shapley share of R²; together R² = ${formatNumber(c.r_squared * 100, 1)}%), ` +
+        (c.therapist.status === "estimated" ? "the therapist share ((1 − R²) × the ICC of the same model with a therapist random intercept) " : "(the therapist share was not estimable) ") +
+        `and the unexplained rest, adding up to 100%. Bottom bar: each family's share of the explained variance (weight / R²), adding up to 100%. ` +
+        `${formatCount(c.n)} clients with every predictor; parts under 6% are not labelled. ${bootstrap}`,
+      spec: commonFactorsSpec(c),
+    },
+  ]
+  if (hasLambertFamilies(c)) {
+    const missing = LAMBERT_SHARES.filter((l) => !c.families.some((f) => f.family === l.family)).map((l) => familyLabel(l.family).toLowerCase())
+    const own = c.families.filter((f) => !LAMBERT_SHARES.some((l) => l.family === f.family)).map((f) => f.family)
+    figures.push({
+      name: "lambert-comparison",
+      title: LAMBERT_TITLE,
+      caption:
+        "Solid bars: this study's share of the explained variance for each of Lambert's four families (general dominance weight / R²). " +
+        "Pale dashed bars: Lambert's (1992; Lambert & Barley, 2001) 40% extratherapeutic, 30% common factors, 15% expectancy, 15% techniques — " +
+        "a narrative heuristic from his reading of the literature, not an estimate from data, shown only for reference. " +
+        "The two are not the same quantity: his percentages divide all of the improvement among the four families, while this study's divide only the part its predictors explain, and leave out therapist differences and the unexplained rest." +
+        (missing.length > 0 ? ` No data in this study: ${missing.join(", ")}.` : "") +
+        (own.length > 0 ? ` The lab's own families (${own.join(", ")}) are not compared, so the study's bars add up to less than 100%.` : "") +
+        ` ${bootstrap}`,
+      spec: lambertSpec(c),
     })
   }
   return figures

@@ -7,6 +7,8 @@
  * - `sites.csv`: per-site r with Fisher z, sampling variance, weight and whether it was pooled.
  * - `binned.csv`, `missingness.csv`, `funnel.csv`, `descriptives.csv`: the aggregated tables.
  * - `multilevel.csv`: every estimate of the multilevel models (report/multilevel/tables.ts).
+ * - `common-factors.csv`: every share, dominance weight, ΔR² step and commonality part of the
+ *   common-factor breakdown (report/common-factors/tables.ts).
  *
  * Numbers are written at full precision as JavaScript's shortest round-trip form (`String(x)`),
  * so reading a table back yields exactly the numbers of results.json. Quoting follows RFC 4180
@@ -15,6 +17,7 @@
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
 import { assertFinite } from "./format.ts"
+import { COMMON_FACTORS_COLUMNS, commonFactorRows } from "./common-factors/tables.ts"
 import { MULTILEVEL_COLUMNS, multilevelRows } from "./multilevel/tables.ts"
 import { ciMethodLabel, notPooledReason } from "./statements.ts"
 
@@ -202,8 +205,9 @@ const descriptiveRows = (results: Results): ReadonlyArray<ReadonlyArray<Cell>> =
 }
 
 /**
- * Renders the tidy tables of a run: binned.csv, descriptives.csv, estimates.csv, funnel.csv,
- * missingness.csv, multilevel.csv (report/multilevel/tables.ts) and sites.csv (sorted by name). Pure; throws on a non-finite number.
+ * Renders the tidy tables of a run: binned.csv, common-factors.csv (report/common-factors/tables.ts),
+ * descriptives.csv, estimates.csv, funnel.csv, missingness.csv, multilevel.csv
+ * (report/multilevel/tables.ts) and sites.csv (sorted by name). Pure; throws on a non-finite number.
  */
 export const renderTables = (results: Results): ReadonlyArray<Table> => [
   {
@@ -213,6 +217,7 @@ export const renderTables = (results: Results): ReadonlyArray<Table> => [
       results.binned.map((b) => [b.low, b.high, b.n, b.mean_alliance, b.mean_improvement, b.ci[0], b.ci[1]]),
     ),
   },
+  { name: "common-factors.csv", csv: toCsv(COMMON_FACTORS_COLUMNS, commonFactorRows(results)) },
   { name: "descriptives.csv", csv: toCsv(["quantity", "value"], descriptiveRows(results)) },
   { name: "estimates.csv", csv: toCsv(ESTIMATE_COLUMNS, estimateRows(results)) },
   {

@@ -8,8 +8,12 @@ import { edgeResults, fullResults, notPooledResults } from "./fixtures/load.ts"
 const EXPECTED_PATHS = [
   "figures/alliance-improvement.svg",
   "figures/alliance-improvement.vl.json",
+  "figures/common-factors.svg",
+  "figures/common-factors.vl.json",
   "figures/forest-plot.svg",
   "figures/forest-plot.vl.json",
+  "figures/lambert-comparison.svg",
+  "figures/lambert-comparison.vl.json",
   "figures/therapist-effects.svg",
   "figures/therapist-effects.vl.json",
   "figures/within-between.svg",
@@ -17,6 +21,7 @@ const EXPECTED_PATHS = [
   "report.html",
   "summary.md",
   "tables/binned.csv",
+  "tables/common-factors.csv",
   "tables/descriptives.csv",
   "tables/estimates.csv",
   "tables/funnel.csv",
@@ -32,9 +37,9 @@ describe("stableJson", () => {
 })
 
 describe("reportFigures", () => {
-  it("defines the four figures with titles and captions", () => {
+  it("defines the six figures with titles and captions", () => {
     const figures = reportFigures(fullResults())
-    expect(figures.map((f) => f.name)).toEqual(["alliance-improvement", "forest-plot", "therapist-effects", "within-between"])
+    expect(figures.map((f) => f.name)).toEqual(["alliance-improvement", "forest-plot", "therapist-effects", "within-between", "common-factors", "lambert-comparison"])
     expect(figures[2]?.caption).toContain("Therapists are not named")
     expect(figures[3]?.caption).toContain("with the sign reversed so that positive means fewer symptoms")
     expect(figures[1]?.caption).toContain("Diamond: pooled r (REML, z test)")

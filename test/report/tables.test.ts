@@ -76,9 +76,9 @@ describe("estimateRows", () => {
 })
 
 describe("renderTables", () => {
-  it("renders the seven tidy tables, sorted by name", () => {
+  it("renders the eight tidy tables, sorted by name", () => {
     expect(renderTables(fullResults()).map((t) => t.name)).toEqual([
-      "binned.csv", "descriptives.csv", "estimates.csv", "funnel.csv", "missingness.csv", "multilevel.csv", "sites.csv",
+      "binned.csv", "common-factors.csv", "descriptives.csv", "estimates.csv", "funnel.csv", "missingness.csv", "multilevel.csv", "sites.csv",
     ])
   })
 

@@ -27,7 +27,7 @@ export const commonFactorWarnings = (c: CommonFactors): Warning[] => {
     )
   }
   const b = c.bootstrap
-  if (b.used < b.replicates) add("bootstrap_replicates_skipped", `${b.replicates - b.used} of ${b.replicates} bootstrap replicates had collinear predictors and were skipped; the intervals rest on the other ${b.used}.`)
+  if (b.used < b.replicates) add("bootstrap_replicates_skipped", `${b.replicates - b.used} of ${b.replicates} bootstrap replicates could not be analysed (their resampled clients left the outcome, or baseline, without variation) and were skipped; the intervals rest on the other ${b.used}.`)
   if (b.resample === "therapists" && b.units < FEW_CLUSTERS) {
     add("few_bootstrap_clusters", `The bootstrap resampled only ${b.units} therapists; with fewer than ${FEW_CLUSTERS} the intervals of the family shares are unreliable.`)
   }

@@ -201,7 +201,7 @@ export interface BootstrapOptions {
 export interface BootstrapIntervals {
   /** interval per set */
   readonly intervals: ReadonlyArray<readonly [number, number]>
-  /** replicates that gave weights (a replicate whose sub-models are collinear is skipped) */
+  /** replicates that gave weights (a replicate whose y, or controls, do not vary is skipped) */
   readonly replicates: number
   readonly skipped: number
   /** units drawn per replicate */
