@@ -89,6 +89,15 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const fs = yield* FileSystem.FileSystem
     const { study, data, profiles, inputs, display } = yield* loadValidated(options.study)
 
+    const settings = settingsFrom(study.config, { poolingTest: options.poolingTest })
+
+    // derive: early alliance per rater and subscale, improvement, the analysed sample
+    yield* progress.phase("deriving early alliance and improvement")
+    const derived = deriveClients(data, settings)
+    // the study file's common-factor families, checked against the study (validation too) before the long work
+    const families = resolveFamilies(data, derived, settings.commonFactors)
+    if (families.problems.length > 0) return yield* new StudyFileError({ path: study.studyFile ?? study.root, problems: families.problems })
+
     if (options.validateOnly) {
       yield* progress.note(
         `valid: ${display(study.files.clients)} (${formatCount(data.clients.n)} clients), ` +
@@ -96,17 +105,9 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       )
       return
     }
-    const settings = settingsFrom(study.config, { poolingTest: options.poolingTest })
     const writer = yield* ReportWriter
     const out = path.resolve(options.out ?? path.join("reports", study.name))
     yield* writer.checkReplaceable(out) // fail fast, before the analysis
-
-    // derive: early alliance per rater and subscale, improvement, the analysed sample
-    yield* progress.phase("deriving early alliance and improvement")
-    const derived = deriveClients(data, settings)
-    // the common-factor families, checked against the study before the long work
-    const families = resolveFamilies(data, derived, settings.commonFactors)
-    if (families.problems.length > 0) return yield* new StudyFileError({ path: study.studyFile ?? study.root, problems: families.problems })
 
     // estimate: primary correlations, then by rater and by subscale
     yield* progress.phase("estimating correlations")

@@ -1,7 +1,7 @@
 /**
  * manifest.json: what went into a run, enough to reproduce it byte for byte — input file hashes,
  * the study file and its hash, the package version, the lockfile hash, the runtime, the seed
- * (none: the primary analysis uses no randomness) and the settings actually used — plus the hash
+ * (of the common-factor bootstrap, the only randomness of a run) and the settings actually used — plus the hash
  * of every file the run wrote. Paths are relative (to the study folder, or the report folder), so
  * the manifest does not depend on where the study lives; there is no timestamp, so the same
  * inputs give the same bytes.
@@ -29,7 +29,7 @@ export const buildManifest = (m: ManifestInput) => ({
   inputs: m.inputs,
   lockfile_sha256: m.lockfileSha256,
   runtime: m.runtime,
-  seed: null,
+  seed: m.settings.commonFactors.bootstrap.seed,
   study_config: m.config,
   settings: {
     early_window: m.settings.earlyWindow,
@@ -38,6 +38,8 @@ export const buildManifest = (m: ManifestInput) => ({
     alliance: m.settings.alliance,
     pooling: { method: m.settings.poolingMethod, test: m.settings.poolingTest, min_site_n: m.settings.minSiteN },
     min_cell: m.settings.minCell,
+    within_between_therapist_intercept: m.settings.withinBetweenTherapistIntercept,
+    common_factors: m.settings.commonFactors,
   },
   outputs: m.outputs,
 })

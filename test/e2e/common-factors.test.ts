@@ -102,7 +102,7 @@ describe("the common-factor breakdown from the command line", () => {
     expect(adjusted.bootstrap.units).toBe(adjusted.therapist.status === "estimated" ? adjusted.therapist.n_therapists : -1)
   })
 
-  it("refuses a study file whose families name a column the study lacks, and writes nothing", () => {
+  it("refuses a study file whose families name a column the study lacks, and writes nothing; so does validate", () => {
     const folder = exampleWith((s) => {
       s["common_factors"] = { families: [{ name: "techniques", predictors: ["modality", "adherence"] }] }
     })
@@ -111,5 +111,9 @@ describe("the common-factor breakdown from the command line", () => {
     expect(stderr).toContain("study.json")
     expect(stderr).toContain("common_factors.families[0] (techniques): adherence is not a column of clients.csv")
     expect(existsSync(out)).toBe(false)
+    // `validate` checks the families too
+    const validated = runCli(["validate", folder])
+    expect(validated.code).toBe(2)
+    expect(validated.stderr).toContain("common_factors.families[0] (techniques): adherence is not a column of clients.csv")
   }, 60_000)
 })

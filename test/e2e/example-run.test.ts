@@ -79,6 +79,9 @@ describe("npx tsx pipelines/run.ts (the bundled example)", () => {
     expect(manifest.study).toMatchObject({ name: "example", study_file: "study.json" })
     expect(manifest.runtime.node).toBe(process.version)
     expect(manifest.outputs.map((o: { path: string }) => o.path)).toContain("results.json")
+    // the common-factor bootstrap's seed, as the example's study file sets it, and its settings
+    expect(manifest.seed).toBe(1)
+    expect(manifest.settings.common_factors).toEqual({ outcome: "improvement", bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 2000 } })
   })
 
   it("gives byte-identical files on a second run", () => {
