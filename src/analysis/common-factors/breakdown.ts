@@ -3,13 +3,14 @@
  * the single predictors, hierarchical ΔR² in the families' order, commonality analysis of the
  * families, and bootstrap intervals for the families' general dominance weights — all from one
  * cross-product matrix of the design of families.ts (its controls partialled out first) and the
- * estimators of stats/dominance/. Null when the design's columns are collinear.
+ * estimators of stats/dominance/. The sample's cross-products are those of a "replicate" that
+ * draws every unit once, so they come from the same packed rows as the bootstrap's.
  */
-import { bootstrapGeneralDominance, clusterResampler, rowResampler, type SparseRows } from "../../stats/dominance/bootstrap.ts"
+import { bootstrapGeneralDominance, clusterResampler, replicateCrossProducts, rowResampler, type SparseRows } from "../../stats/dominance/bootstrap.ts"
 import { type CommonalityPart, commonality } from "../../stats/dominance/commonality.ts"
 import { type Dominance, dominance } from "../../stats/dominance/dominance.ts"
 import { type HierarchicalStep, hierarchicalSteps } from "../../stats/dominance/hierarchical.ts"
-import { allSubsetsRSquared, crossProducts, partialOut } from "../../stats/dominance/subsets.ts"
+import { allSubsetsRSquared, partialOut } from "../../stats/dominance/subsets.ts"
 import type { FactorDesign } from "./families.ts"
 
 export interface BootstrapSettings {
@@ -42,18 +43,7 @@ export const MAX_COMMONALITY_FAMILIES = 6
 export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Array, therapists: number, bootstrap: BootstrapSettings, level: number): Breakdown | null => {
   const controls = design.controls.length
   const columns = [...design.controls, ...design.columns]
-  const cp = partialOut(crossProducts(columns, design.y), controls)
-  if (cp === null) return null
-  const familySets = design.families.map((f) => f.columns)
-  const familyR2 = allSubsetsRSquared(cp, familySets)
-  if (familyR2.some((r) => !Number.isFinite(r))) return null
-  const families = dominance(familyR2, familySets.length)
-  const predictors = dominance(allSubsetsRSquared(cp, design.predictorColumns), design.predictorColumns.length)
-  // therapists numbered 0.. in order of appearance in the sample, so that every cluster drawn has clients
-  const compact = new Int32Array(therapists).fill(-1)
-  let clusters = 0
-  const cluster = Int32Array.from(design.rows, (i) => (compact[therapist[i]!] === -1 ? (compact[therapist[i]!] = clusters++) : compact[therapist[i]!]!))
-  // the rows of [controls | X | y] for resampling, each category as the index of its dummy that is 1
+  // the rows of [controls | X | y], each category as the index of its dummy that is 1
   const shift = controls
   const rowsOf: SparseRows = {
     rows: design.rows.length,
@@ -65,7 +55,26 @@ export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Arra
     ],
     indicators: shift === 0 ? design.indicators : design.indicators.map((indicator) => indicator.map((column) => (column < 0 ? -1 : column + shift))),
   }
+  // therapists numbered 0.. in order of appearance in the sample, so that every cluster drawn has clients
+  const compact = new Int32Array(therapists).fill(-1)
+  let clusters = 0
+  const cluster = new Int32Array(design.rows.length)
+  for (let r = 0; r < cluster.length; r++) {
+    const t = therapist[design.rows[r]!]!
+    if (compact[t] === -1) compact[t] = clusters++
+    cluster[r] = compact[t]!
+  }
   const resampler = bootstrap.resample === "therapists" ? clusterResampler(rowsOf, cluster, clusters) : rowResampler(rowsOf)
+  // the sample's own cross-products: every unit once (one pass over the packed rows)
+  const everyUnit = new Int32Array(resampler.units)
+  for (let u = 0; u < everyUnit.length; u++) everyUnit[u] = u
+  const cp = partialOut(replicateCrossProducts(resampler, everyUnit), controls)
+  if (cp === null) return null
+  const familySets = design.families.map((f) => f.columns)
+  const familyR2 = allSubsetsRSquared(cp, familySets)
+  if (familyR2.some((r) => !Number.isFinite(r))) return null
+  const families = dominance(familyR2, familySets.length)
+  const predictors = dominance(allSubsetsRSquared(cp, design.predictorColumns), design.predictorColumns.length)
   // the sets' column indices are those after the controls are partialled out
   const boot = bootstrapGeneralDominance(resampler, familySets, families.general, {
     replicates: bootstrap.replicates,

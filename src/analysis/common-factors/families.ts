@@ -149,12 +149,12 @@ export interface FactorDesign {
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The rows in order of `codes` (0..count − 1), and within a code in their own order (a stable counting sort). */
-const groupedBy = (rows: ReadonlyArray<number>, codes: Int32Array, count: number): Int32Array => {
+const groupedBy = (rows: Int32Array, codes: Int32Array, count: number): Int32Array => {
   const start = new Int32Array(count + 1)
-  for (const i of rows) start[codes[i]! + 1]!++
+  for (let r = 0; r < rows.length; r++) start[codes[rows[r]!]! + 1]!++
   for (let c = 0; c < count; c++) start[c + 1]! += start[c]!
   const out = new Int32Array(rows.length)
-  for (const i of rows) out[start[codes[i]!]!++] = i
+  for (let r = 0; r < rows.length; r++) out[start[codes[rows[r]!]!]!++] = rows[r]!
   return out
 }
 
@@ -172,16 +172,27 @@ export const factorDesign = (
 ): FactorDesign => {
   const sources = resolved.families.flatMap((f) => f.predictors.map((p) => ({ family: f.name, source: p })))
   const controlValues = outcome === "baseline_adjusted" ? [derived.baseline] : []
-  const keep: number[] = []
-  let excluded = 0
-  for (let i = 0; i < derived.improvement.length; i++) {
+  // complete cases, one column at a time: a client stays while every column so far has its value
+  // (index loops: TypedArray.from with a function, and reduce, are many times slower over a million rows)
+  const complete = new Uint8Array(derived.improvement.length)
+  let withImprovement = 0
+  for (let i = 0; i < complete.length; i++) {
     if (Number.isNaN(derived.improvement[i]!)) continue
-    const complete =
-      controlValues.every((c) => !Number.isNaN(c[i]!)) &&
-      sources.every(({ source: s }) => (s.kind === "category" ? s.factor.codes[i]! >= 0 : !Number.isNaN(s.values[i]!)))
-    if (complete) keep.push(i)
-    else excluded++
+    complete[i] = 1
+    withImprovement++
   }
+  for (const values of [...controlValues, ...sources.flatMap(({ source: s }) => (s.kind === "number" ? [s.values] : []))]) {
+    for (let i = 0; i < complete.length; i++) if (Number.isNaN(values[i]!)) complete[i] = 0
+  }
+  for (const { source: s } of sources) {
+    if (s.kind !== "category") continue
+    for (let i = 0; i < complete.length; i++) if (s.factor.codes[i]! < 0) complete[i] = 0
+  }
+  let kept = 0
+  for (let i = 0; i < complete.length; i++) kept += complete[i]!
+  const keep = new Int32Array(kept)
+  for (let i = 0, at = 0; i < complete.length; i++) if (complete[i] === 1) keep[at++] = i
+  const excluded = withImprovement - kept
   const rows = groupedBy(keep, therapist.codes, therapist.count)
   const n = rows.length
   const columns: Float64Array[] = []

@@ -131,6 +131,13 @@ interface InterceptShortcut {
   readonly base: Float64Array
   /** scratch for k_g */
   readonly k: Float64Array
+  /**
+   * With no enclosing level, k_g depends on the group only through its size n_g, so
+   * Σ_g k_g·f_g·f_gᵀ = Σ_n k(n)·Σ_{g: n_g = n} f_g·f_gᵀ: the inner sums (packed, one per distinct
+   * size, ascending) are added up once, and an evaluation costs a few dozen triangles however many
+   * groups there are — a therapist model over 85,000 therapists with caseloads of 1 to 40 reads 40.
+   */
+  readonly bySize: { readonly sizes: Float64Array; readonly counts: Float64Array; readonly products: Float64Array } | null
 }
 
 const shortcuts = new WeakMap<MixedModelSummary, InterceptShortcut>()
@@ -156,17 +163,48 @@ const shortcutOf = (summary: MixedModelSummary): InterceptShortcut => {
     for (let a = 0; a < d; a++) columns[a]![position] = crossProducts[g * size + packed(a, z)]!
     for (let e = 0; e < size; e++) base[t * size + e]! += crossProducts[g * size + e]!
   }
-  const made = { columns, start, base, k: new Float64Array(level.groups) }
+  const made = { columns, start, base, k: new Float64Array(level.groups), bySize: level.parent === null ? groupsBySize(columns, columns[z]!, size) : null }
   shortcuts.set(summary, made)
   return made
 }
 
+/** Σ_{g: n_g = n} f_g·f_gᵀ (packed) for each distinct group size n (see InterceptShortcut). */
+const groupsBySize = (columns: ReadonlyArray<Float64Array>, sizesOfGroups: Float64Array, size: number) => {
+  const sizes = Float64Array.from(new Set(sizesOfGroups)).sort()
+  const index = new Map<number, number>()
+  sizes.forEach((n, i) => index.set(n, i))
+  const counts = new Float64Array(sizes.length)
+  const products = new Float64Array(sizes.length * size)
+  const d = columns.length
+  for (let g = 0; g < sizesOfGroups.length; g++) {
+    const i = index.get(sizesOfGroups[g]!)!
+    counts[i]!++
+    let at = i * size
+    for (let a = 0; a < d; a++) {
+      const fa = columns[a]![g]!
+      for (let b = 0; b <= a; b++) products[at++]! += fa * columns[b]![g]!
+    }
+  }
+  return { sizes, counts, products }
+}
+
 /** {@link InterceptShortcut}: writes the parents' cross-products into `out`; returns Σ log|M|. */
 const innermostInterceptUpdates = (summary: MixedModelSummary, theta: number, out: Float64Array): number => {
-  const { columns, start, base, k } = shortcutOf(summary)
+  const { columns, start, base, k, bySize } = shortcutOf(summary)
   const { d, size, levels } = summary
   const nz = columns[levels[levels.length - 1]!.terms[0]!]!
   const l2 = theta * theta
+  if (bySize !== null) {
+    out.set(base)
+    let logDet = 0
+    for (let i = 0; i < bySize.sizes.length; i++) {
+      const m = 1 + l2 * bySize.sizes[i]!
+      logDet += bySize.counts[i]! * Math.log(m)
+      const kn = l2 / m
+      for (let e = 0; e < size; e++) out[e]! -= kn * bySize.products[i * size + e]!
+    }
+    return logDet
+  }
   let logDet = 0
   let product = 1
   for (let g = 0; g < k.length; g++) {
