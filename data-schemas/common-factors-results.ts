@@ -64,8 +64,9 @@ export const CommonFactorsRecord = z.object({
     conditional: Verdicts,
     general: Verdicts,
   }).describe("pairwise dominance of the families (rows and columns in the order of families)"),
-  predictors: z.array(PredictorRecord).describe("dominance of the single predictors (their weights sum to R²)"),
+  predictors: z.array(PredictorRecord).describe("dominance of the single predictors (their weights sum to R²); empty when predictors_skipped says why"),
   predictor_complete_dominance: Verdicts,
+  predictors_skipped: z.string().nullable().describe("why the single predictors were not analysed (more than 15 of them), or null"),
   hierarchical: z.array(HierarchicalRecord).describe("families entered in order, each with its ΔR² and F test (anova of nested lm fits)"),
   commonality: z
     .array(z.object({ families: z.array(z.string()), value: z.number(), share_of_explained: z.number() }))

@@ -120,7 +120,7 @@ export const CommonFactorSettings = z
     families: z
       .array(FamilySpec)
       .min(1)
-      .max(15)
+      .max(15, { error: "at most 15 families: dominance analysis fits a model for every subset of them (2^15 = 32,768)" })
       .refine((families) => new Set(families.map((f) => f.name)).size === families.length, { error: "each family may appear only once" })
       .refine(
         (families) => {

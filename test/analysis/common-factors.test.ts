@@ -97,9 +97,9 @@ describe("the common-factor breakdown of the example study, against lm", () => {
   })
 
   it("matches the single predictors' dominance statistics (a category's dummies as one predictor)", () => {
-    close(breakdown.predictors.general, fixture.predictors.general, "general")
-    breakdown.predictors.conditional.forEach((row, i) => close(row, fixture.predictors.conditional[i]!, `conditional[${i}]`))
-    expect(verdicts(breakdown.predictors.complete)).toEqual(verdicts(fixture.predictors.complete))
+    close(breakdown.predictors!.general, fixture.predictors.general, "general")
+    breakdown.predictors!.conditional.forEach((row, i) => close(row, fixture.predictors.conditional[i]!, `conditional[${i}]`))
+    expect(verdicts(breakdown.predictors!.complete)).toEqual(verdicts(fixture.predictors.complete))
   })
 
   it("matches anova()'s hierarchical F tests and the commonality parts", () => {
@@ -155,7 +155,7 @@ describe("the common-factor breakdown of the example study, against lm", () => {
     close(b.families.general, e.families.general, "general")
     b.families.conditional.forEach((row, i) => close(row, e.families.conditional[i]!, `conditional[${i}]`))
     expect(verdicts(b.families.complete)).toEqual(verdicts(e.families.complete))
-    close(b.predictors.general, e.predictors.general, "predictors' general")
+    close(b.predictors!.general, e.predictors.general, "predictors' general")
     b.hierarchical.forEach((s, i) => {
       const h = e.families.hierarchical[i]!
       expect([s.set, s.df1, s.df2]).toEqual([h.set, h.df1, h.df2])

@@ -233,6 +233,14 @@ describe("commonFactorsSection", () => {
     expect(many).toContain("Commonality analysis is not shown with more than 6 families")
   })
 
+  it("says why the single predictors were not analysed when there are more than 15", () => {
+    const c = estimated(fullResults())
+    const reason = "the 16 single predictors would need 2^16 sub-models; at most 15 are analysed one by one (the families are analysed as sets)"
+    const skipped = commonFactorsSection({ ...fullResults(), common_factors: { ...c, predictors: [], predictor_complete_dominance: [], predictors_skipped: reason } })
+    expect(skipped).toContain(`<h3>Single predictors</h3>\n<p>Not analysed: ${reason}.</p>`)
+    expect(full).not.toContain("Not analysed:")
+  })
+
   it("says why the breakdown could not be estimated and still lists the families without data", () => {
     const html = commonFactorsSection(notEstimableResults())
     expect(html).toContain("The common-factor breakdown could not be estimated: only 12 clients had every predictor &lt;needs 20&gt; &amp; more.")

@@ -10,7 +10,7 @@ import { bootstrapGeneralDominance, clusterResampler, replicateCrossProducts, ro
 import { type CommonalityPart, commonality } from "../../stats/dominance/commonality.ts"
 import { type Dominance, dominance } from "../../stats/dominance/dominance.ts"
 import { type HierarchicalStep, hierarchicalSteps } from "../../stats/dominance/hierarchical.ts"
-import { allSubsetsRSquared, partialOut } from "../../stats/dominance/subsets.ts"
+import { allSubsetsRSquared, MAX_SETS, partialOut } from "../../stats/dominance/subsets.ts"
 import type { FactorDesign } from "./families.ts"
 
 export interface BootstrapSettings {
@@ -26,7 +26,8 @@ export interface Breakdown {
   readonly n: number
   readonly fullRSquared: number
   readonly families: Dominance
-  readonly predictors: Dominance
+  /** null with more than MAX_SETS predictors (2^k sub-models) */
+  readonly predictors: Dominance | null
   readonly hierarchical: ReadonlyArray<HierarchicalStep>
   readonly commonality: ReadonlyArray<CommonalityPart> | null
   readonly intervals: ReadonlyArray<readonly [number, number]>
@@ -74,7 +75,7 @@ export const commonFactorBreakdown = (design: FactorDesign, therapist: Int32Arra
   const familyR2 = allSubsetsRSquared(cp, familySets)
   if (familyR2.some((r) => !Number.isFinite(r))) return null
   const families = dominance(familyR2, familySets.length)
-  const predictors = dominance(allSubsetsRSquared(cp, design.predictorColumns), design.predictorColumns.length)
+  const predictors = design.predictorColumns.length > MAX_SETS ? null : dominance(allSubsetsRSquared(cp, design.predictorColumns), design.predictorColumns.length)
   // the sets' column indices are those after the controls are partialled out
   const boot = bootstrapGeneralDominance(resampler, familySets, families.general, {
     replicates: bootstrap.replicates,

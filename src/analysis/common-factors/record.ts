@@ -19,6 +19,7 @@ import type { Coding } from "../multilevel/client-inputs.ts"
 import { finiteOr, fitRows } from "../multilevel/fitted.ts"
 import { iccRecord } from "../multilevel/therapist-effects.ts"
 import type { AnalysisSettings } from "../settings.ts"
+import { MAX_SETS } from "../../stats/dominance/subsets.ts"
 import { type Breakdown, commonFactorBreakdown } from "./breakdown.ts"
 import type { FactorDesign } from "./families.ts"
 
@@ -83,15 +84,22 @@ const record = (design: FactorDesign, b: Breakdown, therapist: Coding, settings:
       conditional: verdicts(b.families.conditionalDominance),
       general: verdicts(b.families.generalDominance),
     },
-    predictors: design.predictors.map((p, i) => ({
-      predictor: p.name,
-      family: p.family,
-      columns: [...p.columns],
-      general_dominance: b.predictors.general[i]!,
-      share_of_explained: b.predictors.general[i]! / r2,
-      conditional: [...b.predictors.conditional[i]!],
-    })),
-    predictor_complete_dominance: verdicts(b.predictors.complete),
+    predictors:
+      b.predictors === null
+        ? []
+        : design.predictors.map((p, i) => ({
+            predictor: p.name,
+            family: p.family,
+            columns: [...p.columns],
+            general_dominance: b.predictors!.general[i]!,
+            share_of_explained: b.predictors!.general[i]! / r2,
+            conditional: [...b.predictors!.conditional[i]!],
+          })),
+    predictor_complete_dominance: b.predictors === null ? [] : verdicts(b.predictors.complete),
+    predictors_skipped:
+      b.predictors === null
+        ? `the ${design.predictors.length} single predictors would need 2^${design.predictors.length} sub-models; at most ${MAX_SETS} are analysed one by one (the families are analysed as sets)`
+        : null,
     hierarchical: b.hierarchical.map((s) => ({
       family: familyNames[s.set]!,
       r_squared: s.rSquared,

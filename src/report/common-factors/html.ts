@@ -192,9 +192,11 @@ ${htmlTable(
 }
 
 const predictorsTable = (c: CommonFactorsRecord): string =>
-  c.predictors.length === 0
-    ? ""
-    : `<h3>Single predictors</h3>
+  c.predictors_skipped !== null
+    ? `<h3>Single predictors</h3>\n<p>Not analysed: ${escapeHtml(c.predictors_skipped)}.</p>`
+    : c.predictors.length === 0
+      ? ""
+      : `<h3>Single predictors</h3>
 ${htmlTable(
   ["Predictor", "Family", "Design columns", "% of total variance", "% of explained"],
   c.predictors.map((p) => [code(p.predictor), escapeHtml(familyLabel(p.family)), formatCount(p.columns.length), pct(p.general_dominance, 2), pct(p.share_of_explained, 2)]),
