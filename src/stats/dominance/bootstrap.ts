@@ -60,9 +60,9 @@ export interface Resampler {
 }
 
 /**
- * The rows packed row by row, `width` numbers each: the numeric columns' values centred at their
- * means (so nothing cancels), then per category the column of its dummy that is 1 (−1: none) —
- * one short run of memory per row.
+ * The rows packed row by row — a short run of memory per row: the numeric columns' values, centred
+ * at their means (so nothing cancels), `width` per row; and per category the column of its dummy
+ * that is 1 (−1: none), `categories` per row.
  */
 interface PackedRows {
   readonly width: number
@@ -81,8 +81,8 @@ const tri = (a: number, b: number): number => (a >= b ? ((a * (a + 1)) >> 1) + b
 
 const packRows = (design: SparseRows): PackedRows => {
   const means = columnMeans(design.numeric.map((c) => c.values))
-  const k = design.numeric.length
-  const width = k
+  const width = design.numeric.length
+  const k = width
   const c = design.indicators.length
   const rows = new Float64Array(design.rows * width)
   const codes = new Int32Array(design.rows * c)
