@@ -1,4 +1,4 @@
-# Golden values for src/stats/distributions/ (pnorm, qnorm, pt, qt, pchisq, qchisq, and the
+# Golden values for src/stats/distributions/ (pnorm, qnorm, pt, qt, pchisq, qchisq, qf, and the
 # special functions lgamma, lbeta, pbeta, pgamma behind them).
 #
 # Run from the repository root:   Rscript test/reference/distributions.R
@@ -62,6 +62,17 @@ qchisq_cases <- grid(p = qchisq_p, df = chi_df, lower = tails)
 qchisq_cases$value <- mapply(function(p, df, lower) qchisq(p, df, lower.tail = lower),
                              qchisq_cases$p, qchisq_cases$df, qchisq_cases$lower)
 
+# qf: the Feldt interval of Cronbach's alpha asks for df1 = n - 1, df2 = (n - 1)(k - 1), from a few
+# clients to tens of thousands. Not in the grid: far tails with df1 <= 2 (e.g. qf(1e-4, 1, 1) is off
+# by 4e-9 and qf(1e-10, 2, 17) by 9e-6, from qbeta), which f.test.ts checks against closed forms.
+qf_cases <- grid(p = c(1e-6, 1e-4, 0.005, 0.025, 0.05, 0.5, 0.95, 0.975, 0.995, 0.9999, 0, 1),
+                 df = c("3,3", "5.5,12.25", "9,36", "99,1089", "2799,11196", "30000,5"), lower = tails)
+qf_cases$df1 <- as.numeric(sub(",.*", "", qf_cases$df))
+qf_cases$df2 <- as.numeric(sub(".*,", "", qf_cases$df))
+qf_cases$df <- NULL
+qf_cases$value <- mapply(function(p, df1, df2, lower) qf(p, df1, df2, lower.tail = lower),
+                         qf_cases$p, qf_cases$df1, qf_cases$df2, qf_cases$lower)
+
 lgamma_cases <- data.frame(x = c(1e-8, 0.01, 0.1, 0.5, 0.9, 1, 1.5, 2, 2.5, 3.7, 7, 10, 14.9, 15, 15.1,
                                  35, 100, 1234.5, 1e5, 1e10))
 lgamma_cases$value <- lgamma(lgamma_cases$x)
@@ -95,6 +106,7 @@ fixture <- list(
   qt = section("qt(p, df, lower.tail = lower)", qt_cases),
   pchisq = section("pchisq(x, df, lower.tail = lower)", pchisq_cases),
   qchisq = section("qchisq(p, df, lower.tail = lower)", qchisq_cases),
+  qf = section("qf(p, df1, df2, lower.tail = lower)", qf_cases),
   lgamma = section("lgamma(x)", lgamma_cases),
   lbeta = section("lbeta(a, b)", lbeta_cases),
   pbeta = section("pbeta(x, a, b, lower.tail = lower)", pbeta_cases),

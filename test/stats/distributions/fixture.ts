@@ -17,6 +17,7 @@ export interface DistributionsFixture {
   readonly qt: Section<{ readonly p: number; readonly df: number; readonly lower: boolean }>
   readonly pchisq: Section<{ readonly x: number; readonly df: number; readonly lower: boolean }>
   readonly qchisq: Section<{ readonly p: number; readonly df: number; readonly lower: boolean }>
+  readonly qf: Section<{ readonly p: number; readonly df1: number; readonly df2: number; readonly lower: boolean }>
   readonly lgamma: Section<{ readonly x: number }>
   readonly lbeta: Section<{ readonly a: number; readonly b: number }>
   readonly pbeta: Section<{ readonly x: number; readonly a: number; readonly b: number; readonly lower: boolean }>
