@@ -1,0 +1,53 @@
+# Golden values for src/stats/reliability/: psych::alpha on the Big Five items of psych's `bfi`
+# (2,800 people, items scored 1-6).
+#
+# Run from the repository root:   Rscript test/reference/reliability.R
+# Writes:                          test/reference/fixtures/reliability.json
+#
+# For each scale (agreeableness, conscientiousness, extraversion, neuroticism, openness): its five
+# items with the reverse-keyed ones reversed here (7 - x, the keys of psych's bfi.keys), complete
+# cases only (na.omit), then psych::alpha(items, check.keys = FALSE), whose defaults score the total
+# as the mean of the items (cumulative = FALSE). Recorded: the items as analysed, the scale's
+# statistics ($total and $var.r), the Feldt interval ($feldt, p = .05), the item statistics
+# ($item.stats) and the statistics with each item dropped ($alpha.drop).
+
+suppressPackageStartupMessages(library(psych))
+source("test/reference/json-writer.R")
+
+scales <- list(
+  agreeableness = list(items = paste0("A", 1:5), reversed = "A1"),
+  conscientiousness = list(items = paste0("C", 1:5), reversed = c("C4", "C5")),
+  extraversion = list(items = paste0("E", 1:5), reversed = c("E1", "E2")),
+  neuroticism = list(items = paste0("N", 1:5), reversed = character(0)),
+  openness = list(items = paste0("O", 1:5), reversed = c("O2", "O5"))
+)
+
+case_of <- function(spec) {
+  d <- na.omit(psych::bfi[, spec$items])
+  for (item in spec$reversed) d[[item]] <- 7 - d[[item]]
+  a <- psych::alpha(d, check.keys = FALSE, warnings = FALSE)
+  t <- a$total
+  drop <- a$alpha.drop
+  s <- a$item.stats
+  list(
+    items = lapply(spec$items, function(i) vec(d[[i]])),
+    names = spec$items,
+    reversed = spec$reversed,
+    n = nrow(d),
+    total = list(raw_alpha = t$raw_alpha, std_alpha = t$std.alpha, G6 = t[["G6(smc)"]], average_r = t$average_r,
+                 sn = t[["S/N"]], ase = t$ase, mean = t$mean, sd = t$sd, median_r = t$median_r, var_r = a$var.r),
+    feldt = vec(c(a$feldt$lower.ci, a$feldt$upper.ci)),
+    item_stats = list(raw_r = vec(s$raw.r), std_r = vec(s$std.r), r_cor = vec(s$r.cor), r_drop = vec(s$r.drop),
+                      mean = vec(s$mean), sd = vec(s$sd)),
+    alpha_drop = list(raw_alpha = vec(drop$raw_alpha), std_alpha = vec(drop$std.alpha), G6 = vec(drop[["G6(smc)"]]),
+                      average_r = vec(drop$average_r), sn = vec(drop[["S/N"]]), se = vec(drop[["alpha se"]]),
+                      var_r = vec(drop$var.r), median_r = vec(drop$med.r))
+  )
+}
+
+out <- list(
+  provenance = provenance_of("test/reference/reliability.R", c("psych", "jsonlite"),
+    "psych::alpha on the bfi scales, reverse-keyed items reversed, complete cases (see the script's header)."),
+  scales = lapply(scales, case_of)
+)
+writeLines(to_json(out), "test/reference/fixtures/reliability.json")
