@@ -141,12 +141,10 @@ const correlation = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
   return sxy / Math.sqrt(sxx * syy)
 }
 
-/** Cronbach's α and the item analysis of `items` (k columns of n complete, keyed rows); `level` for the Feldt interval. */
-export const cronbachAlpha = (items: ReadonlyArray<ArrayLike<number>>, level = 0.95): AlphaResult => {
+/** The items' means, covariance matrix (n − 1 denominator) and correlation matrix, k × k row-major. */
+export const itemMatrices = (items: ReadonlyArray<ArrayLike<number>>): { readonly means: number[]; readonly c: Float64Array; readonly r: Float64Array } => {
   const k = items.length
   const n = items[0]?.length ?? 0
-  if (k < 2) throw new RangeError(`alpha needs at least 2 items, got ${k}`)
-  if (n < 2 || items.some((item) => item.length !== n)) throw new RangeError("alpha needs at least 2 rows, the same number for every item")
   const means = items.map((item) => {
     let s = 0
     for (let i = 0; i < n; i++) s += item[i]!
@@ -161,6 +159,16 @@ export const cronbachAlpha = (items: ReadonlyArray<ArrayLike<number>>, level = 0
     }
   }
   const r = Float64Array.from(c, (v, e) => v / Math.sqrt(c[Math.floor(e / k) * (k + 1)]! * c[(e % k) * (k + 1)]!))
+  return { means, c, r }
+}
+
+/** Cronbach's α and the item analysis of `items` (k columns of n complete, keyed rows); `level` for the Feldt interval. */
+export const cronbachAlpha = (items: ReadonlyArray<ArrayLike<number>>, level = 0.95): AlphaResult => {
+  const k = items.length
+  const n = items[0]?.length ?? 0
+  if (k < 2) throw new RangeError(`alpha needs at least 2 items, got ${k}`)
+  if (n < 2 || items.some((item) => item.length !== n)) throw new RangeError("alpha needs at least 2 rows, the same number for every item")
+  const { means, c, r } = itemMatrices(items)
   const scale = scaleStatistics(c, r, k, n)
   const total = Float64Array.from({ length: n }, (_, i) => items.reduce((s, item) => s + item[i]!, 0) / k)
   const smc = squaredMultipleCorrelations(r, k)
