@@ -15,6 +15,8 @@
  * and 10, next symptom 10 and 9. Session 3 has no session 4; session 5 has no successor.
  */
 
+import { sessionsByClient } from "./session-order.ts"
+
 export interface SessionPairs {
   readonly n: number
   /** client row of each pair */
@@ -30,9 +32,8 @@ export interface SessionPairs {
 }
 
 /**
- * Builds the pairs (file comment) from session rows in whatever order they come: the rows are bucketed by client
- * (counting sort) and each client's rows ordered by session number, so the cost is O(rows) for
- * the usual handful of sessions per client.
+ * Builds the pairs (file comment) from session rows in whatever order they come (grouped by
+ * client and ordered by session number: session-order.ts).
  */
 export const sessionPairs = (
   nClients: number,
@@ -42,25 +43,7 @@ export const sessionPairs = (
   symptom: Float64Array,
 ): SessionPairs => {
   const rows = client.length
-  const start = new Int32Array(nClients + 1)
-  for (let i = 0; i < rows; i++) start[client[i]! + 1]!++
-  for (let c = 0; c < nClients; c++) start[c + 1]! += start[c]!
-  const next = start.slice(0, nClients)
-  const order = new Int32Array(rows)
-  for (let i = 0; i < rows; i++) order[next[client[i]!]!++] = i
-  // order each client's rows by session (insertion sort: a client has few sessions, often in order)
-  for (let c = 0; c < nClients; c++) {
-    for (let j = start[c]! + 1; j < start[c + 1]!; j++) {
-      const row = order[j]!
-      const s = session[row]!
-      let k = j - 1
-      while (k >= start[c]! && session[order[k]!]! > s) {
-        order[k + 1] = order[k]!
-        k--
-      }
-      order[k + 1] = row
-    }
-  }
+  const { start, order } = sessionsByClient(nClients, client, session)
   // mark each row that starts a pair, then fill exactly-sized columns
   const starts = new Uint8Array(rows)
   let n = 0
