@@ -15,9 +15,11 @@
  *      a session missing, the sets are shorter and t_crit larger (the adaptation of Lutz et al.
  *      2013). At least two scored sessions are needed on each side.
  * "Gain" is the direction of improvement: a drop on a lower-is-better measure. Every sudden gain
- * of a client is listed, the first marked (the one studies usually analyse).
+ * of a client is listed, the first marked (the one studies usually analyse). "At least" allows for
+ * decimal scores' binary rounding (at-least.ts).
  */
 import { studentTQuantile } from "../stats/distributions/students-t.ts"
+import { atLeast } from "./at-least.ts"
 import { sessionsByClient } from "./session-order.ts"
 
 export interface SuddenGainCriteria {
@@ -70,8 +72,8 @@ export const suddenGains = (
       const post = scored.get(n + 1)
       if (post === undefined) continue
       const magnitude = better * (post - pre)
-      if (!(magnitude >= criteria.minimum)) continue
-      if (!(magnitude >= criteria.relative * Math.abs(pre - best))) continue
+      if (!atLeast(magnitude, criteria.minimum)) continue
+      if (!atLeast(magnitude, criteria.relative * Math.abs(pre - best))) continue
       const before = [n - 2, n - 1, n].flatMap((s) => (scored.has(s) ? [scored.get(s)!] : []))
       const after = [n + 1, n + 2, n + 3].flatMap((s) => (scored.has(s) ? [scored.get(s)!] : []))
       if (before.length < 2 || after.length < 2) continue

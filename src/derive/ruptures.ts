@@ -1,0 +1,91 @@
+/**
+ * Ruptures and repairs in session-by-session alliance ratings.
+ *
+ * Operational definition (after the V-shaped "rupture–repair sequences" of Stiles et al. 2004,
+ * *Psychotherapy Res* 14(4), and the self-report rupture markers reviewed by Eubanks, Muran &
+ * Safran 2018, *Psychotherapy* 55(4)); both parameters are settings, and the defaults are this
+ * project's choice, not a published standard:
+ *   - rupture at session t: the alliance at t is lower than at t − 1 (the session numbered exactly
+ *     one less, both rated) by at least `threshold` points. The default threshold is one pooled
+ *     within-client SD of alliance, √(Σ_c Σ_t (x_ct − x̄_c)² / (N − C)) over every client's rated
+ *     sessions (N ratings, C clients), so a rupture is a drop larger than a client's usual
+ *     session-to-session variation; the measure's reliable change index is the alternative;
+ *   - repair: within the `window` sessions after t (sessions t + 1 … t + window, by number), the
+ *     alliance comes back to at least its level at t − 1.
+ * A later drop while a rupture is still unrepaired is a rupture of its own. "At least" allows for
+ * decimal ratings' binary rounding (at-least.ts).
+ */
+import { atLeast } from "./at-least.ts"
+import { sessionsByClient } from "./session-order.ts"
+
+export interface Rupture {
+  /** client row */
+  readonly client: number
+  /** the session of the drop */
+  readonly session: number
+  /** alliance before (t − 1) and at the drop (t) */
+  readonly before: number
+  readonly at: number
+  /** the session by which the alliance was back at `before`, or null */
+  readonly repairedAt: number | null
+}
+
+export interface RuptureSummary {
+  readonly ruptures: ReadonlyArray<Rupture>
+  /** per client: ruptures and repaired ruptures (0 for clients without rated sessions) */
+  readonly perClient: { readonly ruptures: Int32Array; readonly repaired: Int32Array }
+}
+
+/** The pooled within-client SD of `alliance` (file comment); NaN with fewer ratings than clients + 1. */
+export const pooledWithinClientSd = (nClients: number, client: Int32Array, alliance: Float64Array): number => {
+  const sum = new Float64Array(nClients)
+  const count = new Int32Array(nClients)
+  for (let i = 0; i < client.length; i++) {
+    if (Number.isNaN(alliance[i]!)) continue
+    sum[client[i]!]! += alliance[i]!
+    count[client[i]!]!++
+  }
+  let squares = 0
+  let ratings = 0
+  let clients = 0
+  for (let c = 0; c < nClients; c++) if (count[c]! > 0) clients++
+  for (let i = 0; i < client.length; i++) {
+    if (Number.isNaN(alliance[i]!)) continue
+    const c = client[i]!
+    const deviation = alliance[i]! - sum[c]! / count[c]!
+    squares += deviation * deviation
+    ratings++
+  }
+  return ratings > clients ? Math.sqrt(squares / (ratings - clients)) : Number.NaN
+}
+
+/** The ruptures and repairs (file comment) in `alliance` over session rows in any order; NaN ratings are missing. */
+export const rupturesAndRepairs = (
+  nClients: number,
+  sessions: { readonly client: Int32Array; readonly session: Int32Array; readonly alliance: Float64Array },
+  options: { readonly threshold: number; readonly window: number },
+): RuptureSummary => {
+  const { start, order } = sessionsByClient(nClients, sessions.client, sessions.session)
+  const ruptures: Rupture[] = []
+  const perClient = { ruptures: new Int32Array(nClients), repaired: new Int32Array(nClients) }
+  for (let c = 0; c < nClients; c++) {
+    const rated = new Map<number, number>()
+    for (let j = start[c]!; j < start[c + 1]!; j++) {
+      const row = order[j]!
+      if (!Number.isNaN(sessions.alliance[row]!)) rated.set(sessions.session[row]!, sessions.alliance[row]!)
+    }
+    for (const [t, at] of rated) {
+      const before = rated.get(t - 1)
+      if (before === undefined || !atLeast(before - at, options.threshold)) continue
+      let repairedAt: number | null = null
+      for (let s = t + 1; s <= t + options.window && repairedAt === null; s++) {
+        const later = rated.get(s)
+        if (later !== undefined && atLeast(later, before)) repairedAt = s
+      }
+      ruptures.push({ client: c, session: t, before, at, repairedAt })
+      perClient.ruptures[c]!++
+      if (repairedAt !== null) perClient.repaired[c]!++
+    }
+  }
+  return { ruptures, perClient }
+}
