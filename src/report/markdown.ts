@@ -140,7 +140,8 @@ const commonFactorLines = (results: Results): ReadonlyArray<string> => {
     `unexplained ${pct(c.unexplained)}`,
   ]
   const absent = c.absent_families.length === 0 ? "" : ` No data: ${c.absent_families.map((a) => escapeMarkdown(a.family)).join(", ")}.`
-  return [`**Common factors** (share of the outcome variance, *n* = ${formatCount(c.n)}, *R*² = ${pct(c.r_squared)}): ${parts.join(", ")}.${absent}`, ""]
+  const whole = c.outcome === "baseline_adjusted" ? "share of the outcome variance left after baseline" : "share of the outcome variance"
+  return [`**Common factors** (${whole}, *n* = ${formatCount(c.n)}, *R*² = ${pct(c.r_squared)}): ${parts.join(", ")}.${absent}`, ""]
 }
 
 const warningLines = (results: Results): ReadonlyArray<string> =>

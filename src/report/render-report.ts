@@ -118,7 +118,7 @@ const commonFactorFigures = (results: Results): ReadonlyArray<FigureDefinition> 
       name: "common-factors",
       title: COMMON_FACTORS_TITLE,
       caption:
-        `Outcome: ${c.outcome_description}. Top bar: the outcome's total variance split into each family's general dominance weight ` +
+        `Outcome: ${c.outcome_description}. Top bar: ${c.outcome === "baseline_adjusted" ? "the variance left after baseline" : "the outcome's total variance"} split into each family's general dominance weight ` +
         `(its Shapley share of R²; together R² = ${formatNumber(c.r_squared * 100, 1)}%), ` +
         (c.therapist.status === "estimated" ? "the therapist share ((1 − R²) × the ICC of the same model with a therapist random intercept) " : "(the therapist share was not estimable) ") +
         `and the unexplained rest, adding up to 100%. Bottom bar: each family's share of the explained variance (weight / R²), adding up to 100%. ` +

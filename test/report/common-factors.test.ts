@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { CommonFactorsRecord } from "../../data-schemas/common-factors-results.ts"
 import type { Results } from "../../data-schemas/results.ts"
 import {
+  ADJUSTED_TOTAL_BAR,
   commonFactorSegments,
   commonFactorsSpec,
   EXPLAINED_BAR,
@@ -90,8 +91,9 @@ describe("commonFactorsSpec", () => {
     const explained = segments.filter((s) => s.bar === EXPLAINED_BAR)
     expect(explained.map((s) => s.value)).toEqual(c.families.map((f) => f.share_of_explained * 100))
     expect(Math.abs(explained.reduce((sum, s) => sum + s.value, 0) - 100)).toBeLessThan(1e-9)
-    expect(segments.filter((s) => s.bar === TOTAL_BAR).map((s) => s.segment)).toEqual(["Extratherapeutic", "Common factors", "Unexplained"])
-    expect(Math.abs(segments.filter((s) => s.bar === TOTAL_BAR).reduce((sum, s) => sum + s.value, 0) - 100)).toBeLessThan(1e-9)
+    // the edge fixture's outcome is baseline-adjusted: its top bar is of the variance left after baseline
+    expect(segments.filter((s) => s.bar === ADJUSTED_TOTAL_BAR).map((s) => s.segment)).toEqual(["Extratherapeutic", "Common factors", "Unexplained"])
+    expect(Math.abs(segments.filter((s) => s.bar === ADJUSTED_TOTAL_BAR).reduce((sum, s) => sum + s.value, 0) - 100)).toBeLessThan(1e-9)
   })
 
   it("labels wide segments with their percentage and leaves narrow ones unlabelled", () => {
@@ -231,6 +233,15 @@ describe("commonFactorsSection", () => {
     expect(full).toContain("A negative shared part indicates suppression")
     const many = commonFactorsSection({ ...fullResults(), common_factors: { ...c, commonality: null } })
     expect(many).toContain("Commonality analysis is not shown with more than 6 families")
+  })
+
+  it("speaks of the variance left after baseline, not the total, when the outcome is baseline-adjusted", () => {
+    expect(estimated(edgeResults()).outcome).toBe("baseline_adjusted")
+    expect(edge).toContain("% of variance left after baseline")
+    expect(edge).not.toContain("total variance")
+    expect(full).toContain("% of total variance")
+    const bars = new Set(commonFactorSegments(estimated(edgeResults())).map((s) => s.bar))
+    expect([...bars]).toEqual([ADJUSTED_TOTAL_BAR, EXPLAINED_BAR])
   })
 
   it("says why the single predictors were not analysed when there are more than 15", () => {

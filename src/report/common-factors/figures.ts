@@ -35,6 +35,11 @@ export const STUDY_SERIES = "This study: % of explained variance"
 export const LAMBERT_SERIES = "Lambert (1992): narrative heuristic, not an estimate"
 export const NO_DATA = "no data"
 export const TOTAL_BAR = "% of total variance"
+export const ADJUSTED_TOTAL_BAR = "% of variance left after baseline"
+
+/** What the shares divide: the outcome's total variance, or with the baseline-adjusted outcome the variance left after baseline. */
+export const varianceWhole = (c: CommonFactorsRecord): string => (c.outcome === "baseline_adjusted" ? "variance left after baseline" : "total variance")
+const totalBarOf = (c: CommonFactorsRecord): string => (c.outcome === "baseline_adjusted" ? ADJUSTED_TOTAL_BAR : TOTAL_BAR)
 export const EXPLAINED_BAR = "% of explained variance"
 
 const CANONICAL_LABELS: Readonly<Record<string, string>> = {
@@ -119,7 +124,7 @@ export const commonFactorSegments = (c: CommonFactorsRecord): ReadonlyArray<Segm
   })
   const therapist = c.therapist.status === "estimated" ? [{ segment: "Therapist", value: assertFinite(c.therapist.share, "therapist.share") * 100, color: THERAPIST_COLOR }] : []
   return [
-    ...stack(TOTAL_BAR, [
+    ...stack(totalBarOf(c), [
       ...c.families.map((f) => family(f, f.general_dominance)),
       ...therapist,
       { segment: "Unexplained", value: assertFinite(c.unexplained, "unexplained") * 100, color: UNEXPLAINED_COLOR },
@@ -141,7 +146,7 @@ const segmentScale = (c: CommonFactorsRecord) => {
 /** The stacked bars of the breakdown (see the module comment). */
 export const commonFactorsSpec = (c: CommonFactorsRecord): TopLevelSpec => {
   const values = commonFactorSegments(c)
-  const y = { field: "bar", type: "nominal" as const, title: null, sort: [TOTAL_BAR, EXPLAINED_BAR], axis: { labelFontSize: 12, labelLimit: 320, ticks: false, domain: false } }
+  const y = { field: "bar", type: "nominal" as const, title: null, sort: [totalBarOf(c), EXPLAINED_BAR], axis: { labelFontSize: 12, labelLimit: 320, ticks: false, domain: false } }
   const x = { type: "quantitative" as const, scale: { domain: [0, 100], nice: false }, axis: { values: [0, 20, 40, 60, 80, 100] } }
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -149,7 +154,7 @@ export const commonFactorsSpec = (c: CommonFactorsRecord): TopLevelSpec => {
     title: {
       text: COMMON_FACTORS_TITLE,
       subtitle: [
-        `Top: all outcome variance = families (R² = ${percentLabel(c.r_squared * 100)}) + ${c.therapist.status === "estimated" ? "therapists + " : ""}unexplained`,
+        `Top: ${c.outcome === "baseline_adjusted" ? "the variance left after baseline" : "all outcome variance"} = families (${c.outcome === "baseline_adjusted" ? "partial " : ""}R² = ${percentLabel(c.r_squared * 100)}) + ${c.therapist.status === "estimated" ? "therapists + " : ""}unexplained`,
         c.therapist.status === "estimated" ? "Bottom: the explained variance (R²) divided among the families" : "Bottom: R² divided among the families (therapist share not estimable)",
       ],
     },

@@ -12,7 +12,7 @@ import type { CommonFactorsRecord } from "../../../data-schemas/common-factors-r
 import type { Results } from "../../../data-schemas/results.ts"
 import { formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPValue, formatR } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
-import { familyLabel } from "./figures.ts"
+import { familyLabel, varianceWhole } from "./figures.ts"
 
 type Bootstrap = CommonFactorsRecord["bootstrap"]
 type Absent = ReadonlyArray<{ readonly family: string; readonly reason: string }>
@@ -55,7 +55,7 @@ const leadParagraph = (c: CommonFactorsRecord, level: number): string => {
   const largest =
     top === undefined
       ? ""
-      : ` The largest share came from the ${name(top.family)} family: ${pct(top.general_dominance)}% of the total variance (${formatLevel(level)} CI ${pctCi(top.ci)}), ${pct(top.share_of_explained)}% of what the families explained.`
+      : ` The largest share came from the ${name(top.family)} family: ${pct(top.general_dominance)}% of the ${varianceWhole(c)} (${formatLevel(level)} CI ${pctCi(top.ci)}), ${pct(top.share_of_explained)}% of what the families explained.`
   const t = c.therapist
   const rest =
     t.status === "estimated"
@@ -89,7 +89,7 @@ const mainTable = (c: CommonFactorsRecord, level: number): string => {
     ["<strong>Total</strong>", "", pct(c.r_squared + therapistShare + c.unexplained), "", ""],
   ]
   return htmlTable(
-    ["Family", "Predictors", `% of total variance [${formatLevel(level)} CI]`, "% of explained", "Rank"],
+    ["Family", "Predictors", `% of ${varianceWhole(c)} [${formatLevel(level)} CI]`, "% of explained", "Rank"],
     rows,
     "Shares of the outcome variance (general dominance weights, bootstrap intervals)",
   )
@@ -181,7 +181,7 @@ const commonalityTable = (c: CommonFactorsRecord): string => {
   const totalExplained = c.commonality.reduce((s, p) => s + p.share_of_explained, 0)
   return `<h3>Unique and shared parts</h3>
 ${htmlTable(
-  ["Families sharing", "% of total variance", "% of explained"],
+  ["Families sharing", `% of ${varianceWhole(c)}`, "% of explained"],
   [
     ...c.commonality.map((p): ReadonlyArray<HtmlCell> => [label(p.families), pct(p.value, 2), pct(p.share_of_explained, 2)]),
     ["<strong>Total</strong> (<i>R</i>²)", pct(total, 2), pct(totalExplained, 2)],
@@ -198,7 +198,7 @@ const predictorsTable = (c: CommonFactorsRecord): string =>
       ? ""
       : `<h3>Single predictors</h3>
 ${htmlTable(
-  ["Predictor", "Family", "Design columns", "% of total variance", "% of explained"],
+  ["Predictor", "Family", "Design columns", `% of ${varianceWhole(c)}`, "% of explained"],
   c.predictors.map((p) => [code(p.predictor), escapeHtml(familyLabel(p.family)), formatCount(p.columns.length), pct(p.general_dominance, 2), pct(p.share_of_explained, 2)]),
   "General dominance weights of the single predictors (a categorical predictor counts once, with all its dummy columns)",
 )}`
@@ -218,7 +218,7 @@ ${absentFamilySentences(c.absent_families)}
 ${leadParagraph(c, level)}
 ${absentFamilySentences(c.absent_families)}
 ${mainTable(c, level)}
-<p>The shares of the total variance add up to 100%; the families' shares (their general dominance weights) add up to <i>R</i>². The figures below draw the same shares beside Lambert's (1992) heuristic split, which is not an estimate.</p>
+<p>The shares of the ${varianceWhole(c)} add up to 100%; the families' shares (their general dominance weights) add up to <i>R</i>². The figures below draw the same shares beside Lambert's (1992) heuristic split, which is not an estimate.</p>
 ${dominanceText(c)}
 ${hierarchicalTable(c)}
 ${commonalityTable(c)}
