@@ -148,6 +148,81 @@ export const CommonFactorSettings = z
   })
   .strict()
 
+const ItemPrefix = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.]{0,59}$/, { error: "an item prefix is 1–60 letters, digits, '_' or '.', starting with a letter" })
+  .describe("the item columns are <prefix>1, <prefix>2, … (e.g. phq9_pre_ → phq9_pre_1 … phq9_pre_9)")
+
+const InstrumentId = z.string().regex(/^[a-z0-9_]+$/).describe("a registry id: phq9, gad7, wai_sr, ors, srs, core10, oq45 (data-schemas/instruments/registry.ts)")
+
+/** An outcome measure from the registry: its totals given, or scored from item columns. */
+export const OutcomeInstrument = z
+  .object({
+    id: InstrumentId,
+    baseline_items: ItemPrefix.optional().describe("clients.csv: the intake items, scored into baseline"),
+    outcome_items: ItemPrefix.optional().describe("clients.csv: the end-of-treatment items, scored into outcome"),
+    session_items: ItemPrefix.optional().describe("sessions.csv: the session items, scored into symptom"),
+  })
+  .strict()
+  .refine((o) => (o.baseline_items === undefined) === (o.outcome_items === undefined), {
+    error: "give both baseline_items and outcome_items, or neither",
+  })
+
+/** A second symptom measure (GAD-7 beside PHQ-9 for the NHS Talking Therapies metrics). */
+export const SecondOutcomeInstrument = z
+  .object({
+    id: InstrumentId,
+    baseline_items: ItemPrefix.optional().describe("clients.csv: the intake items"),
+    outcome_items: ItemPrefix.optional().describe("clients.csv: the end-of-treatment items"),
+    baseline_column: z.string().min(1).optional().describe("clients.csv: the intake total, when items are not given"),
+    outcome_column: z.string().min(1).optional().describe("clients.csv: the end-of-treatment total"),
+  })
+  .strict()
+  .refine(
+    (o) => {
+      const items = o.baseline_items !== undefined && o.outcome_items !== undefined
+      const totals = o.baseline_column !== undefined && o.outcome_column !== undefined
+      const none = [o.baseline_items, o.outcome_items, o.baseline_column, o.outcome_column].every((v) => v === undefined)
+      return !none && items !== totals
+    },
+    { error: "give baseline_items and outcome_items, or baseline_column and outcome_column" },
+  )
+
+export const AllianceInstrument = z
+  .object({
+    id: InstrumentId,
+    session_items: ItemPrefix.optional().describe("sessions.csv: the session items, scored into alliance (and, for WAI-SR, alliance_goal/task/bond)"),
+  })
+  .strict()
+
+export const ThresholdOverride = z
+  .object({
+    cut_off: z.number().optional().describe("clinical cut-off on the total"),
+    reliable_change: z.number().gt(0).optional().describe("smallest change on the total counted as reliable"),
+    source: z.string().min(5, { error: "say where the value comes from (at least 5 characters)" }),
+  })
+  .strict()
+
+/** The `instruments` section of the study file (issue 7): registry instruments and item columns. */
+export const InstrumentSettings = z
+  .object({
+    outcome: OutcomeInstrument.optional().describe("the outcome instrument; default: the registry entry matching measures.outcome.instrument, if one does"),
+    second_outcome: SecondOutcomeInstrument.optional().describe("a second symptom measure, e.g. GAD-7 beside PHQ-9 (NHS Talking Therapies metrics need both)"),
+    alliance: AllianceInstrument.optional().describe("the alliance instrument; default: the registry entry matching measures.alliance.instrument, if one does"),
+    thresholds: z
+      .record(InstrumentId, ThresholdOverride)
+      .default({})
+      .describe("registry id → cut-off and reliable change to use instead of the registry's, with their source"),
+    rupture: z
+      .object({
+        threshold_sd: z.number().gt(0).default(1).describe("a rupture is a drop of at least this many pooled within-client SDs of alliance from the session before"),
+        repair_window: z.number().int().min(1).default(3).describe("a rupture is repaired when alliance is back at its pre-drop level within this many sessions"),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+
 export const DEFAULT_OUTCOME = { instrument: "PHQ-9", range: [0, 27], direction: "lower_is_better" } as const
 export const DEFAULT_ALLIANCE = { instrument: "WAI-SR (mean, 1–5)", range: [1, 5] } as const
 export const DEFAULT_MISSING_VALUES = ["", "NA"] as const
@@ -222,6 +297,7 @@ export const StudyFile = z
       })
       .strict()
       .prefault({}),
+    instruments: InstrumentSettings.prefault({}).describe("registry instruments, item columns scored into totals, threshold overrides, rupture rule (issue 7)"),
     common_factors: CommonFactorSettings.prefault({}).describe("the common-factor breakdown: families of predictors, outcome, bootstrap"),
     synthesis: SynthesisSettings.optional().describe("settings of `synthesize` (meta-analysis of studies.csv)"),
     deidentification: z
@@ -232,6 +308,8 @@ export const StudyFile = z
   })
   .strict()
 
+/** The `instruments` section with every default filled in. */
+export type InstrumentConfig = z.output<typeof InstrumentSettings>
 /** The `common_factors` section with every default filled in. */
 export type CommonFactorConfig = z.output<typeof CommonFactorSettings>
 export type FamilyPredictor = z.output<typeof FamilyPredictor>

@@ -36,60 +36,120 @@ export interface ScoredInstrument {
   readonly problems: ReadonlyArray<ItemProblem>
 }
 
+/** One row's scores (RowScorer.score). */
+export interface RowScore {
+  /** NaN when too many items are missing or a response is out of range */
+  total: number
+  /** by subscale, in the registry's order */
+  readonly subscales: Float64Array
+  /** the total was prorated over missing items */
+  prorated: boolean
+  /** more items were missing than the rule allows (the row is otherwise valid) */
+  tooManyMissing: boolean
+}
+
+/**
+ * An instrument's rules compiled once, to score row after row: responses in, keyed responses and
+ * scores out (file comment). Used by scoreItems and, one CSV row at a time, by ingest.
+ */
+export class RowScorer {
+  readonly low: number
+  readonly high: number
+  readonly subscaleNames: ReadonlyArray<string>
+  private readonly reversed: Uint8Array
+  private readonly scales: ReadonlyArray<{ readonly items: ReadonlyArray<number>; readonly maxMissing: number }>
+  private readonly all: { readonly items: ReadonlyArray<number>; readonly maxMissing: number }
+
+  constructor(readonly instrument: Instrument) {
+    ;[this.low, this.high] = instrument.range
+    this.reversed = new Uint8Array(instrument.items + 1)
+    for (const item of instrument.reversed.value) this.reversed[item] = 1
+    const maxMissing = instrument.proration.max_missing
+    const subscales = Object.entries(instrument.subscales?.value ?? {})
+    this.subscaleNames = subscales.map(([name]) => name)
+    this.scales = subscales.map(([, items]) => ({ items, maxMissing: Math.floor((maxMissing * items.length) / instrument.items) }))
+    this.all = { items: Array.from({ length: instrument.items }, (_, i) => i + 1), maxMissing }
+  }
+
+  /** Whether a response (not NaN) lies in the item range. */
+  inRange(value: number): boolean {
+    return value >= this.low && value <= this.high
+  }
+
+  /** The keyed response of item `item` (1-based): reversed items as low + high − response. */
+  key(item: number, value: number): number {
+    return this.reversed[item] === 1 ? this.low + this.high - value : value
+  }
+
+  private scale(keyed: ArrayLike<number>, items: ReadonlyArray<number>, maxMissing: number): { score: number; prorated: boolean; tooMany: boolean } {
+    let sum = 0
+    let answered = 0
+    for (const item of items) {
+      const v = keyed[item - 1]!
+      if (Number.isNaN(v)) continue
+      sum += v
+      answered++
+    }
+    const missing = items.length - answered
+    if (missing > maxMissing || answered === 0) return { score: Number.NaN, prorated: false, tooMany: true }
+    const mean = sum / answered
+    return { score: this.instrument.scoring === "mean" ? mean : mean * items.length, prorated: missing > 0, tooMany: false }
+  }
+
+  /** Scores keyed responses (item 1 first, NaN for missing) into `out`; `invalid` marks a row with a response out of range. */
+  score(keyed: ArrayLike<number>, invalid: boolean, out: RowScore): RowScore {
+    const total = this.scale(keyed, this.all.items, this.all.maxMissing)
+    out.total = invalid ? Number.NaN : total.score
+    out.prorated = !invalid && total.prorated
+    out.tooManyMissing = !invalid && total.tooMany
+    this.scales.forEach((s, k) => (out.subscales[k] = invalid ? Number.NaN : this.scale(keyed, s.items, s.maxMissing).score))
+    return out
+  }
+
+  /** A fresh RowScore to score into. */
+  blank(): RowScore {
+    return { total: Number.NaN, subscales: new Float64Array(this.scales.length), prorated: false, tooManyMissing: false }
+  }
+
+  /** For scoreItems: per subscale, whether its own rule prorated or dropped the row. */
+  subscaleFlags(keyed: ArrayLike<number>, k: number): { prorated: boolean; tooMany: boolean } {
+    const s = this.scales[k]!
+    return this.scale(keyed, s.items, s.maxMissing)
+  }
+}
+
 /** Scores `items` (item 1 first, one column per item, NaN for missing) by `instrument`'s rules (file comment). */
 export const scoreItems = (instrument: Instrument, items: ReadonlyArray<ArrayLike<number>>): ScoredInstrument => {
   if (items.length !== instrument.items) throw new RangeError(`${instrument.id} has ${instrument.items} items, got ${items.length} columns`)
   const rows = items[0]?.length ?? 0
-  const [low, high] = instrument.range
-  const reversed = new Set(instrument.reversed.value)
+  const scorer = new RowScorer(instrument)
   const problems: ItemProblem[] = []
-  const invalid = new Uint8Array(rows)
-  // keyed responses, item-major; NaN for missing
-  const keyed = items.map((column, index) =>
-    Float64Array.from({ length: rows }, (_, row) => {
-      const v = column[row]!
-      if (Number.isNaN(v)) return Number.NaN
-      if (v < low || v > high) {
-        problems.push({ row, item: index + 1, value: v, rule: `${instrument.name} item ${index + 1} must lie in ${low}–${high}` })
-        invalid[row] = 1
-        return Number.NaN
+  const keyed = new Float64Array(instrument.items)
+  const out = scorer.blank()
+  const blankScale = () => ({ scores: new Float64Array(rows), prorated: 0, tooManyMissing: 0 })
+  const total = blankScale()
+  const subscales = scorer.subscaleNames.map(blankScale)
+  for (let row = 0; row < rows; row++) {
+    let invalid = false
+    for (let i = 0; i < instrument.items; i++) {
+      const v = items[i]![row]!
+      if (!Number.isNaN(v) && !scorer.inRange(v)) {
+        problems.push({ row, item: i + 1, value: v, rule: `${instrument.name} item ${i + 1} must lie in ${scorer.low}–${scorer.high}` })
+        invalid = true
       }
-      return reversed.has(index + 1) ? low + high - v : v
-    }),
-  )
-  const scale = (itemNumbers: ReadonlyArray<number>, maxMissing: number): ScoredScale => {
-    const scores = new Float64Array(rows)
-    let prorated = 0
-    let tooManyMissing = 0
-    for (let row = 0; row < rows; row++) {
-      let sum = 0
-      let answered = 0
-      for (const item of itemNumbers) {
-        const v = keyed[item - 1]![row]!
-        if (Number.isNaN(v)) continue
-        sum += v
-        answered++
-      }
-      const missing = itemNumbers.length - answered
-      if (invalid[row] === 1) scores[row] = Number.NaN
-      else if (missing > maxMissing || answered === 0) {
-        scores[row] = Number.NaN
-        tooManyMissing++
-      } else {
-        if (missing > 0) prorated++
-        const mean = sum / answered
-        scores[row] = instrument.scoring === "mean" ? mean : mean * itemNumbers.length
-      }
+      keyed[i] = Number.isNaN(v) || !scorer.inRange(v) ? Number.NaN : scorer.key(i + 1, v)
     }
-    return { scores, prorated, tooManyMissing }
+    scorer.score(keyed, invalid, out)
+    total.scores[row] = out.total
+    if (out.prorated) total.prorated++
+    if (out.tooManyMissing) total.tooManyMissing++
+    subscales.forEach((scale, k) => {
+      scale.scores[row] = out.subscales[k]!
+      if (invalid) return
+      const flags = scorer.subscaleFlags(keyed, k)
+      if (flags.prorated) scale.prorated++
+      if (flags.tooMany) scale.tooManyMissing++
+    })
   }
-  const all = Array.from({ length: instrument.items }, (_, i) => i + 1)
-  const maxMissing = instrument.proration.max_missing
-  const subscales = new Map(
-    Object.entries(instrument.subscales?.value ?? {}).map(([name, itemNumbers]) => [
-      name,
-      scale(itemNumbers, Math.floor((maxMissing * itemNumbers.length) / instrument.items)),
-    ]),
-  )
-  return { total: scale(all, maxMissing), subscales, problems }
+  return { total, subscales: new Map(scorer.subscaleNames.map((name, k) => [name, subscales[k]!])), problems }
 }

@@ -28,6 +28,7 @@ import { SessionTableBuilder, storedNumberColumns } from "./session-table.ts"
 import type { LineHandler } from "./csv-scanner.ts"
 import type { CsvSpeculation, EarlyTail } from "../io/CsvSource.ts"
 import { ByteDictionary } from "../data/byte-dictionary.ts"
+import { type ItemBlockResult, ItemScorer } from "./item-scorer.ts"
 
 export interface IngestResult {
   /** null when a file could not be read far enough to build tables */
@@ -37,6 +38,8 @@ export interface IngestResult {
   readonly totalProblems: number
   /** each file read to its end: name, SHA-256, bytes and data rows (for the manifest) */
   readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly bytes: number; readonly rows: number }>
+  /** the item blocks scored while reading (study file `instruments`), clients.csv's first */
+  readonly items: ReadonlyArray<ItemBlockResult>
 }
 
 /** Valid ranges by canonical column, from the study's measures. */
@@ -87,7 +90,13 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
     private readonly checkRows: boolean,
     /** the file's plain path, made once the header is known */
     private readonly makePlainPath: (header: ResolvedHeader, builder: B, profiler: ColumnProfiler) => PlainPath,
-  ) {}
+    /** item columns scored into canonical ones (item-scorer.ts); the file then takes the general path */
+    makeScorer?: (log: ProblemLog) => ItemScorer,
+  ) {
+    this.scorer = makeScorer?.(this.log)
+  }
+
+  readonly scorer: ItemScorer | undefined
 
   /**
    * Offered to the reader once the header is read: a worker may decode the file's tail when the
@@ -108,14 +117,16 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
   readonly record = (line: number, record: ReadonlyArray<string>): void => {
     this.records++
     // Every rule looks at cells without surrounding spaces: trim each cell once, here.
-    const cells = record.map((cell) => cell.trim())
+    const trimmed = record.map((cell) => cell.trim())
     if (this.header === undefined) {
+      const cells = this.scorer === undefined ? trimmed : this.scorer.header(trimmed)
       this.header = resolveHeader(this.file, cells, this.specs, this.mapping, this.log)
       this.builder = this.makeBuilder(this.header, this.log)
       this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
-      if (this.checkRows) this.plain = this.makePlainPath(this.header, this.builder, this.profiler)
+      if (this.checkRows && this.scorer === undefined) this.plain = this.makePlainPath(this.header, this.builder, this.profiler)
       return
     }
+    const cells = this.scorer === undefined ? trimmed : this.scorer.row(line, trimmed)
     this.profiler!.row(line, cells)
     if (this.checkRows) this.builder!.row(line, cells)
   }
@@ -178,10 +189,18 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
     const settings = { missing }
     const clientsFile = displayName(study.files.clients)
     const sessionsFile = displayName(study.files.sessions)
+    const scorerFor = (kind: "clients" | "sessions", file: string) => {
+      const blocks = study.instruments.blocks.filter((b) => b.file === kind)
+      const mapping: Readonly<Record<string, string | undefined>> = study.config.columns[kind]
+      return blocks.length === 0 ? undefined : (log: ProblemLog) => new ItemScorer(file, blocks, missing, log, (name) => mapping[name] ?? name)
+    }
+    const clientScorer = scorerFor("clients", clientsFile)
+    const sessionScorer = scorerFor("sessions", sessionsFile)
 
     // A big sessions file's tail is decoded by a worker while the clients file is read.
     const csv = yield* CsvSource
     const early = csv.startTail(study.files.sessions, (record) => {
+      if (sessionScorer !== undefined) return undefined // item columns: the general path
       const header = resolveHeader(sessionsFile, record.map((cell) => cell.trim()), SESSION_COLUMNS, study.config.columns.sessions, new ProblemLog())
       return sessionLinePlan(header, ranges, missing, storedNumberColumns(header, keep))
     })
@@ -196,6 +215,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           (header, log) => new ClientTableBuilder(header, ranges, settings, log, keep),
           true,
           (header, builder, profiler) => new PlainClients(header, ranges, missing, builder, profiler),
+          clientScorer,
         ),
       clientsFile,
     ).pipe(Effect.onExit((exit) => Effect.sync(() => exit._tag === "Failure" && early?.run.cancel())))
@@ -215,6 +235,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           clients.usable,
           (header, builder, profiler) =>
             new PlainSessions(sessionLinePlan(header, ranges, missing, builder.numberColumns), clientIndex, builder, profiler),
+          sessionScorer,
         ),
       sessionsFile,
       early,
@@ -235,5 +256,6 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
       ].flatMap(({ file, reader }) =>
         reader.digest ? [{ file, ...reader.digest, rows: reader.profiler?.profiles()[0]?.n ?? 0 }] : [],
       ),
+      items: [clients, sessions].flatMap((reader) => reader.scorer?.results() ?? []),
     } satisfies IngestResult
   })

@@ -7,6 +7,7 @@ import * as FileSystem from "effect/FileSystem"
 import * as Path from "effect/Path"
 import { StudyFile, type StudyConfig } from "../../data-schemas/study-file.ts"
 import { StudyFileError } from "../errors.ts"
+import { type InstrumentPlan, planInstruments } from "../ingest/instrument-plan.ts"
 
 export const STUDY_FILE_NAME = "study.json"
 
@@ -16,8 +17,11 @@ export interface Study {
   readonly root: string
   /** absolute path of the study file, or null when defaults were used */
   readonly studyFile: string | null
+  /** the settings, with the measures of instruments named in `instruments` taken from the registry */
   readonly config: StudyConfig
   readonly files: { readonly clients: string; readonly sessions: string }
+  /** the registry instruments the study uses and the item blocks to score */
+  readonly instruments: InstrumentPlan
 }
 
 export const folderName = (path: Path.Path, dir: string): string => {
@@ -47,7 +51,7 @@ const parseStudyFile = (file: string, text: string, fallbackName: string) =>
         }),
       })
     }
-    return parsed.data
+    return { config: parsed.data, given: json }
   })
 
 /**
@@ -68,13 +72,13 @@ export const resolveStudyConfig = (target: string) =>
     const candidate = isFolder ? path.join(absolute, STUDY_FILE_NAME) : absolute
     const hasStudyFile = isFolder ? yield* fs.exists(candidate).pipe(Effect.orElseSucceed(() => false)) : true
     const name = folderName(path, root)
-    const config: StudyConfig = hasStudyFile
+    const { config, given } = hasStudyFile
       ? yield* fs.readFileString(candidate).pipe(
           Effect.mapError(() => new StudyFileError({ path: candidate, problems: ["could not be read"] })),
           Effect.flatMap((text) => parseStudyFile(candidate, text, name)),
         )
-      : StudyFile.parse({ name })
-    return { absolute, isFolder, root, candidate, hasStudyFile, config }
+      : { config: StudyFile.parse({ name }), given: {} as unknown }
+    return { absolute, isFolder, root, candidate, hasStudyFile, config, given }
   })
 
 /**
@@ -85,7 +89,11 @@ export const loadStudy = (target: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
-    const { root, candidate, hasStudyFile, config } = yield* resolveStudyConfig(target)
+    const resolved = yield* resolveStudyConfig(target)
+    const { root, candidate, hasStudyFile } = resolved
+    const planned = planInstruments(resolved.config, resolved.given)
+    if ("problems" in planned) return yield* new StudyFileError({ path: hasStudyFile ? candidate : root, problems: planned.problems })
+    const config = planned.config
 
     const files = {
       clients: path.resolve(root, config.files.clients),
@@ -100,5 +108,5 @@ export const loadStudy = (target: string) =>
         })
       }
     }
-    return { name: config.name, root, studyFile: hasStudyFile ? candidate : null, config, files } satisfies Study
+    return { name: config.name, root, studyFile: hasStudyFile ? candidate : null, config, files, instruments: planned.plan } satisfies Study
   })

@@ -21,9 +21,24 @@ describe("StudyFile", () => {
     expect(StudyFile.safeParse({ name: "../evil" }).success).toBe(false)
   })
 
-  it("accepts the bundled example's study file", () => {
-    const text = readFileSync(new URL("../../examples/example-study/study.json", import.meta.url), "utf8")
-    expect(StudyFile.safeParse(JSON.parse(text)).success).toBe(true)
+  it("checks the instruments section: item prefixes in pairs, a second outcome's items or totals, sourced overrides", () => {
+    const ok = (instruments: object) => StudyFile.safeParse({ name: "x", instruments }).success
+    expect(ok({ outcome: { id: "phq9", baseline_items: "pre_", outcome_items: "post_" } })).toBe(true)
+    expect(ok({ outcome: { id: "phq9", baseline_items: "pre_" } })).toBe(false)
+    expect(ok({ outcome: { id: "phq9", baseline_items: "pre 1" , outcome_items: "post_" } })).toBe(false)
+    expect(ok({ second_outcome: { id: "gad7", baseline_column: "gad_pre", outcome_column: "gad_post" } })).toBe(true)
+    expect(ok({ second_outcome: { id: "gad7" } })).toBe(false)
+    expect(ok({ second_outcome: { id: "gad7", baseline_items: "a_", outcome_items: "b_", baseline_column: "c", outcome_column: "d" } })).toBe(false)
+    expect(ok({ thresholds: { phq9: { cut_off: 10, source: "our protocol" } } })).toBe(true)
+    expect(ok({ thresholds: { phq9: { cut_off: 10 } } })).toBe(false)
+    expect(StudyFile.parse({ name: "x" }).instruments.rupture).toEqual({ threshold_sd: 1, repair_window: 3 })
+  })
+
+  it("accepts the bundled examples' study files", () => {
+    for (const example of ["example-study", "item-level-study"]) {
+      const text = readFileSync(new URL(`../../examples/${example}/study.json`, import.meta.url), "utf8")
+      expect(StudyFile.safeParse(JSON.parse(text)).success, example).toBe(true)
+    }
   })
 })
 

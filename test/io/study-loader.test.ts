@@ -53,6 +53,13 @@ describe("loadStudy", () => {
       studyFile: null,
       config: StudyFile.parse({ name: "wave-2" }),
       files: { clients: join(dir, "clients.csv"), sessions: join(dir, "sessions.csv") },
+      // the default measures' names match the registry's PHQ-9 and WAI-SR; no items to score
+      instruments: {
+        outcome: expect.objectContaining({ instrument: expect.objectContaining({ id: "phq9" }), chosen: "matched" }),
+        secondOutcome: null,
+        alliance: expect.objectContaining({ instrument: expect.objectContaining({ id: "wai_sr" }), chosen: "matched" }),
+        blocks: [],
+      },
     })
   })
 

@@ -21,6 +21,7 @@
 
 suppressPackageStartupMessages({ library(psych); library(GPArotation) })
 source("test/reference/json-writer.R")
+source("test/reference/omega-refined.R")
 
 scales <- list(
   agreeableness = list(items = paste0("A", 1:5), reversed = "A1"),
@@ -30,18 +31,6 @@ scales <- list(
   openness = list(items = paste0("O", 1:5), reversed = c("O2", "O5"))
 )
 
-omega_of <- function(d) {
-  o <- suppressWarnings(suppressMessages(psych::omega(d, nfactors = 1, plot = FALSE)))
-  R <- cor(d)
-  l0 <- psych::fa(d, nfactors = 1, fm = "minres")$loadings[, 1]
-  objective <- function(l) { M <- R - tcrossprod(l); sum(M[lower.tri(M)]^2) }
-  gradient <- function(l) { M <- R - tcrossprod(l); diag(M) <- 0; -2 * as.vector(M %*% l) }
-  l <- optim(l0, objective, gradient, method = "BFGS", control = list(reltol = 1e-16, maxit = 10000))$par
-  hessian <- function(l) { M <- R - tcrossprod(l); H <- -2 * M + 2 * tcrossprod(l); diag(H) <- 2 * (sum(l^2) - l^2); H }
-  for (step in 1:5) l <- l - solve(hessian(l), gradient(l)) # Newton polish: the gradient to rounding
-  list(psych = list(omega_tot = o$omega.tot, omega_h = o$omega_h, loadings = vec(unname(l0))),
-       refined = list(omega_tot = 1 - sum(1 - l^2) / sum(R), omega_h = sum(l)^2 / sum(R), loadings = vec(unname(l))))
-}
 
 case_of <- function(spec) {
   d <- na.omit(psych::bfi[, spec$items])
