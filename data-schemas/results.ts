@@ -9,13 +9,14 @@
  * The JSON Schema exported from this file lives next to it in `json/results.schema.json`.
  * Bump RESULTS_SCHEMA_VERSION on any change a consumer could notice.
  */
+import { ClinicalResults } from "./clinical-results.ts"
 import { z } from "zod"
 import { CommonFactors } from "./common-factors-results.ts"
 import { MultilevelResults } from "./multilevel-results.ts"
 import { Interval, NotEstimable } from "./shared.ts"
 import { SYNTHESIS_METHODS } from "./study-file.ts"
 
-export const RESULTS_SCHEMA_VERSION = "1.3.0"
+export const RESULTS_SCHEMA_VERSION = "1.4.0"
 
 export { NotEstimable } from "./shared.ts"
 
@@ -205,6 +206,7 @@ export const Results = z.object({
   }),
   multilevel: MultilevelResults.describe("1.2.0: therapist effects, alliance decomposition, within/between session model"),
   common_factors: CommonFactors.describe("1.3.0: the common-factor breakdown of the outcome variance"),
+  clinical: ClinicalResults.describe("1.4.0: instruments and scoring, reliability, clinical significance, ruptures and repairs, sudden gains"),
   binned: z.array(Bin).describe("alliance vs improvement in bins of early alliance; bins below min_cell are merged"),
   warnings: z.array(Warning),
 })

@@ -4,7 +4,8 @@
  *
  * Phases, in order (each a step below):
  *   load → validate → de-identification gate → derive (early alliance, change) → estimate →
- *   synthesise → multilevel models → common factors → chart → report → manifest
+ *   synthesise → multilevel models → common factors → clinical significance and process markers →
+ *   chart → report → manifest
  *
  * Validation and the gate share one streaming pass over each file; the gate's verdict is given
  * before any data problem is printed, so that identifying values are never echoed. Nothing is
@@ -17,6 +18,8 @@ import { Results } from "../data-schemas/results.ts"
 import { assembleResults } from "../src/analysis/assemble.ts"
 import { factorDesign, familyColumns, resolveFamilies } from "../src/analysis/common-factors/families.ts"
 import { COMMON_FACTORS_PHASE, estimateCommonFactors } from "../src/analysis/common-factors/record.ts"
+import { CLINICAL_PHASE, clinicalResults } from "../src/analysis/clinical/record.ts"
+import { secondOutcomeTotals } from "../src/analysis/clinical/second-outcome.ts"
 import { definitions } from "../src/analysis/definitions.ts"
 import { ANALYSED_COLUMNS, deriveClients } from "../src/analysis/derive-clients.ts"
 import { describeStudy } from "../src/analysis/descriptives.ts"
@@ -79,7 +82,19 @@ export const loadValidated = (target: string) =>
     if (ingest.totalProblems > 0 || ingest.data === null) {
       return yield* new InvalidData({ problems: ingest.problems, total: ingest.totalProblems })
     }
-    return { study, data: ingest.data, profiles: ingest.profiles, inputs: ingest.inputs, overridden: gate.overridden, display }
+    // the second outcome's totals (GAD-7 beside PHQ-9): scored from items, or two columns checked here
+    const second = secondOutcomeTotals(study.instruments, study.config.instruments.second_outcome, ingest.items, ingest.data.clients, display(study.files.clients))
+    if (second.problems.length > 0) return yield* new InvalidData({ problems: second.problems.slice(0, 100), total: second.problems.length })
+    return {
+      study,
+      data: ingest.data,
+      profiles: ingest.profiles,
+      inputs: ingest.inputs,
+      items: ingest.items,
+      secondOutcome: second.totals,
+      overridden: gate.overridden,
+      display,
+    }
   })
 
 export const runAllianceOutcome = (options: PipelineOptions) =>
@@ -87,7 +102,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const progress = yield* Progress
     const path = yield* Path.Path
     const fs = yield* FileSystem.FileSystem
-    const { study, data, profiles, inputs, display } = yield* loadValidated(options.study)
+    const { study, data, profiles, inputs, items, secondOutcome, display } = yield* loadValidated(options.study)
 
     const settings = settingsFrom(study.config, { poolingTest: options.poolingTest })
 
@@ -133,6 +148,17 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const therapist = { codes: data.clients.therapist.codes, count: data.clients.therapist.levels.length }
     const commonFactors = estimateCommonFactors(factorDesign(families, derived, settings.commonFactors.outcome, therapist), therapist, settings)
 
+    // clinical: instruments, reliability, clinical categories, ruptures and repairs, sudden gains
+    yield* progress.phase(CLINICAL_PHASE)
+    const clinical = clinicalResults({
+      data,
+      derived,
+      settings,
+      plan: study.instruments,
+      items,
+      secondOutcome,
+    })
+
     // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
     // would keep of the analysed sample (see estimateByRater), in the same order
     const bins = allianceBins(
@@ -156,6 +182,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         sites,
         multilevel,
         commonFactors,
+        clinical,
         bins,
         extraColumns: [...data.clients.extras.keys()].filter((c) => !familyColumnsUsed.has(c)),
       }),

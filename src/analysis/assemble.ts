@@ -3,6 +3,8 @@
  * the documented schema (data-schemas/results.ts), back-transforms pooled Fisher z to r, and
  * writes the warnings a researcher needs to read.
  */
+import type { ClinicalResults } from "../../data-schemas/clinical-results.ts"
+import { clinicalWarnings } from "./clinical/warnings.ts"
 import type { CommonFactors } from "../../data-schemas/common-factors-results.ts"
 import type { MultilevelResults } from "../../data-schemas/multilevel-results.ts"
 import { RESULTS_SCHEMA_VERSION, type Results } from "../../data-schemas/results.ts"
@@ -103,6 +105,7 @@ export interface AssembleInput {
   readonly sites: SiteSynthesis | null
   readonly multilevel: MultilevelResults
   readonly commonFactors: CommonFactors
+  readonly clinical: ClinicalResults
   readonly bins: ReadonlyArray<AllianceBin>
   readonly extraColumns: ReadonlyArray<string>
 }
@@ -205,6 +208,7 @@ export const assembleResults = (input: AssembleInput): Results => {
     },
     multilevel: input.multilevel,
     common_factors: input.commonFactors,
+    clinical: input.clinical,
     binned: input.bins.map((b) => ({
       low: b.low,
       high: b.high,
@@ -213,6 +217,6 @@ export const assembleResults = (input: AssembleInput): Results => {
       mean_improvement: b.meanImprovement,
       ci: interval(b.ci),
     })),
-    warnings: [...warningsFor(input), ...multilevelWarnings(input.multilevel), ...commonFactorWarnings(input.commonFactors)],
+    warnings: [...warningsFor(input), ...multilevelWarnings(input.multilevel), ...commonFactorWarnings(input.commonFactors), ...clinicalWarnings(input.clinical)],
   }
 }

@@ -19,7 +19,8 @@ export type AllianceColumn = (typeof ALLIANCE_COLUMNS)[number]
 
 /**
  * The number columns the primary analysis reads (symptom: the session-level within/between model;
- * expectancy, empathy, positive regard, congruence: the common-factor breakdown); ingest keeps no
+ * expectancy, empathy, positive regard, congruence: the common-factor breakdown; sessions attended:
+ * the NHS Talking Therapies metrics' finished courses); ingest keeps no
  * other number column in memory.
  */
 export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set([
@@ -30,6 +31,7 @@ export const ANALYSED_COLUMNS: ReadonlySet<string> = new Set([
   "empathy",
   "positive_regard",
   "congruence",
+  "sessions_attended",
   ...ALLIANCE_COLUMNS,
 ])
 

@@ -18,6 +18,8 @@ export interface AnalysisSettings {
   readonly withinBetweenTherapistIntercept: boolean
   /** the common-factor breakdown, as the study file's `common_factors` section (defaults filled in) */
   readonly commonFactors: CommonFactorConfig
+  /** ruptures: a drop of at least thresholdSd pooled within-client SDs, repaired within window sessions */
+  readonly rupture: { readonly thresholdSd: number; readonly window: number }
 }
 
 export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingTest: "z" | "knha" | null }): AnalysisSettings => ({
@@ -31,4 +33,5 @@ export const settingsFrom = (config: StudyConfig, overrides: { readonly poolingT
   minCell: config.analysis.min_cell,
   withinBetweenTherapistIntercept: config.analysis.within_between_therapist_intercept,
   commonFactors: config.common_factors,
+  rupture: { thresholdSd: config.instruments.rupture.threshold_sd, window: config.instruments.rupture.repair_window },
 })

@@ -2,7 +2,7 @@
  * Ruptures and repairs in session-by-session alliance ratings.
  *
  * Operational definition (after the V-shaped "rupture–repair sequences" of Stiles et al. 2004,
- * *Psychotherapy Res* 14(4), and the self-report rupture markers reviewed by Eubanks, Muran &
+ * *J Counsel Psychol* 51(1), 81–92, and the self-report rupture markers reviewed by Eubanks, Muran &
  * Safran 2018, *Psychotherapy* 55(4)); both parameters are settings, and the defaults are this
  * project's choice, not a published standard:
  *   - rupture at session t: the alliance at t is lower than at t − 1 (the session numbered exactly
@@ -16,7 +16,7 @@
  * decimal ratings' binary rounding (at-least.ts).
  */
 import { atLeast } from "./at-least.ts"
-import { sessionsByClient } from "./session-order.ts"
+import { type SessionOrder, sessionsByClient } from "./session-order.ts"
 
 export interface Rupture {
   /** client row */
@@ -59,28 +59,41 @@ export const pooledWithinClientSd = (nClients: number, client: Int32Array, allia
   return ratings > clients ? Math.sqrt(squares / (ratings - clients)) : Number.NaN
 }
 
-/** The ruptures and repairs (file comment) in `alliance` over session rows in any order; NaN ratings are missing. */
+/**
+ * The ruptures and repairs (file comment) in `alliance` over session rows in any order; NaN ratings
+ * are missing. `order` is the rows grouped by client in session order (sessionsByClient), when
+ * already made.
+ */
 export const rupturesAndRepairs = (
   nClients: number,
   sessions: { readonly client: Int32Array; readonly session: Int32Array; readonly alliance: Float64Array },
   options: { readonly threshold: number; readonly window: number },
+  order: SessionOrder = sessionsByClient(nClients, sessions.client, sessions.session),
 ): RuptureSummary => {
-  const { start, order } = sessionsByClient(nClients, sessions.client, sessions.session)
   const ruptures: Rupture[] = []
   const perClient = { ruptures: new Int32Array(nClients), repaired: new Int32Array(nClients) }
   for (let c = 0; c < nClients; c++) {
-    const rated = new Map<number, number>()
-    for (let j = start[c]!; j < start[c + 1]!; j++) {
-      const row = order[j]!
-      if (!Number.isNaN(sessions.alliance[row]!)) rated.set(sessions.session[row]!, sessions.alliance[row]!)
-    }
-    for (const [t, at] of rated) {
-      const before = rated.get(t - 1)
-      if (before === undefined || !atLeast(before - at, options.threshold)) continue
+    // the client's rated sessions, by number, as positions into order (no object per client)
+    const from = order.start[c]!
+    const to = order.start[c + 1]!
+    let previousNumber = Number.NaN
+    let previousValue = Number.NaN
+    for (let j = from; j < to; j++) {
+      const row = order.order[j]!
+      const at = sessions.alliance[row]!
+      if (Number.isNaN(at)) continue
+      const t = sessions.session[row]!
+      const before = previousValue
+      const adjacent = previousNumber === t - 1
+      previousNumber = t
+      previousValue = at
+      if (!adjacent || !atLeast(before - at, options.threshold)) continue
       let repairedAt: number | null = null
-      for (let s = t + 1; s <= t + options.window && repairedAt === null; s++) {
-        const later = rated.get(s)
-        if (later !== undefined && atLeast(later, before)) repairedAt = s
+      for (let k = j + 1; k < to && repairedAt === null; k++) {
+        const later = order.order[k]!
+        const s = sessions.session[later]!
+        if (s > t + options.window) break
+        if (!Number.isNaN(sessions.alliance[later]!) && atLeast(sessions.alliance[later]!, before)) repairedAt = s
       }
       ruptures.push({ client: c, session: t, before, at, repairedAt })
       perClient.ruptures[c]!++

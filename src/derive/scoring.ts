@@ -7,7 +7,8 @@
  *   - reverse-keyed items are scored low + high − response;
  *   - a total with m of its k items missing is prorated when m ≤ max_missing: the mean of the
  *     answered items (mean scoring), or that mean × k (sum scoring); with more missing it is
- *     missing, and the row is counted. A subscale of s items allows ⌊max_missing · s / k⌋ missing
+ *     missing, and the row is counted (a row with every item missing is simply missing, not counted).
+ *     A subscale of s items allows ⌊max_missing · s / k⌋ missing
  *     items, the same share of its items.
  */
 import type { Instrument } from "../../data-schemas/instruments/instrument.ts"
@@ -91,7 +92,9 @@ export class RowScorer {
       answered++
     }
     const missing = items.length - answered
-    if (missing > maxMissing || answered === 0) return { score: Number.NaN, prorated: false, tooMany: true }
+    // every item missing: an occasion not assessed, simply missing (not counted as too many missing)
+    if (answered === 0) return { score: Number.NaN, prorated: false, tooMany: false }
+    if (missing > maxMissing) return { score: Number.NaN, prorated: false, tooMany: true }
     const mean = sum / answered
     return { score: this.instrument.scoring === "mean" ? mean : mean * items.length, prorated: missing > 0, tooMany: false }
   }

@@ -20,7 +20,7 @@
  */
 import { studentTQuantile } from "../stats/distributions/students-t.ts"
 import { atLeast } from "./at-least.ts"
-import { sessionsByClient } from "./session-order.ts"
+import { type SessionOrder, sessionsByClient } from "./session-order.ts"
 
 export interface SuddenGainCriteria {
   readonly minimum: number
@@ -44,44 +44,68 @@ export interface SuddenGain {
   readonly first: boolean
 }
 
-/** Mean and sum of squared deviations of a few numbers. */
-const moments = (values: ReadonlyArray<number>) => {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length
-  return { mean, squares: values.reduce((s, v) => s + (v - mean) * (v - mean), 0), n: values.length }
+/** Two-sided 5% critical t by df (2 to 4 with two or three sessions a side), computed once. */
+const criticalT: number[] = []
+const critical = (df: number): number => (criticalT[df] ??= studentTQuantile(0.975, df))
+
+/** The score of session `s` among a client's m scored sessions, looked for near index i (numbers rise strictly); NaN when not scored. */
+const scoreOf = (number: Int32Array, value: Float64Array, m: number, i: number, s: number): number => {
+  for (let k = Math.max(0, i - 3); k < Math.min(m, i + 4); k++) if (number[k] === s) return value[k]!
+  return Number.NaN
 }
 
-/** The sudden gains (file comment) in `score` over session rows (any order); NaN scores are missing. */
+/**
+ * The sudden gains (file comment) in `score` over session rows (any order); NaN scores are missing.
+ * `order` is the rows grouped by client in session order (sessionsByClient), when already made.
+ */
 export const suddenGains = (
   nClients: number,
   sessions: { readonly client: Int32Array; readonly session: Int32Array; readonly score: Float64Array },
   criteria: SuddenGainCriteria,
+  order: SessionOrder = sessionsByClient(nClients, sessions.client, sessions.session),
 ): SuddenGain[] => {
-  const { start, order } = sessionsByClient(nClients, sessions.client, sessions.session)
   const better = criteria.direction === "lower_is_better" ? -1 : 1
   const best = criteria.direction === "lower_is_better" ? criteria.range[0] : criteria.range[1]
   const gains: SuddenGain[] = []
+  // one client's scored sessions, by session number (reused buffers: no object per client)
+  let number = new Int32Array(64)
+  let value = new Float64Array(64)
   for (let c = 0; c < nClients; c++) {
-    // the client's scored sessions, by session number
-    const scored = new Map<number, number>()
-    for (let j = start[c]!; j < start[c + 1]!; j++) {
-      const row = order[j]!
-      if (!Number.isNaN(sessions.score[row]!)) scored.set(sessions.session[row]!, sessions.score[row]!)
+    let m = 0
+    for (let j = order.start[c]!; j < order.start[c + 1]!; j++) {
+      const row = order.order[j]!
+      if (Number.isNaN(sessions.score[row]!)) continue
+      if (m === number.length) {
+        number = Int32Array.from({ length: 2 * m }, (_, i) => number[i] ?? 0)
+        value = Float64Array.from({ length: 2 * m }, (_, i) => value[i] ?? 0)
+      }
+      number[m] = sessions.session[row]!
+      value[m++] = sessions.score[row]!
     }
     let first = true
-    for (const [n, pre] of scored) {
-      const post = scored.get(n + 1)
-      if (post === undefined) continue
+    for (let i = 0; i + 1 < m; i++) {
+      const n = number[i]!
+      if (number[i + 1] !== n + 1) continue
+      const pre = value[i]!
+      const post = value[i + 1]!
       const magnitude = better * (post - pre)
       if (!atLeast(magnitude, criteria.minimum)) continue
       if (!atLeast(magnitude, criteria.relative * Math.abs(pre - best))) continue
-      const before = [n - 2, n - 1, n].flatMap((s) => (scored.has(s) ? [scored.get(s)!] : []))
-      const after = [n + 1, n + 2, n + 3].flatMap((s) => (scored.has(s) ? [scored.get(s)!] : []))
-      if (before.length < 2 || after.length < 2) continue
-      const a = moments(before)
-      const b = moments(after)
-      const df = a.n + b.n - 2
-      const pooled = Math.sqrt((a.squares + b.squares) / df)
-      if (!(better * (b.mean - a.mean) > studentTQuantile(0.975, df) * pooled)) continue
+      // sessions N − 2 … N and N + 1 … N + 3, those scored
+      let n1 = 0, sum1 = 0, n2 = 0, sum2 = 0
+      const before = [scoreOf(number, value, m, i, n - 2), scoreOf(number, value, m, i, n - 1), pre]
+      const after = [post, scoreOf(number, value, m, i, n + 2), scoreOf(number, value, m, i, n + 3)]
+      for (const v of before) if (!Number.isNaN(v)) (n1++, (sum1 += v))
+      for (const v of after) if (!Number.isNaN(v)) (n2++, (sum2 += v))
+      if (n1 < 2 || n2 < 2) continue
+      const mean1 = sum1 / n1
+      const mean2 = sum2 / n2
+      let squares = 0
+      for (const v of before) if (!Number.isNaN(v)) squares += (v - mean1) * (v - mean1)
+      for (const v of after) if (!Number.isNaN(v)) squares += (v - mean2) * (v - mean2)
+      const df = n1 + n2 - 2
+      const pooled = Math.sqrt(squares / df)
+      if (!(better * (mean2 - mean1) > critical(df) * pooled)) continue
       gains.push({ client: c, session: n, preGain: pre, postGain: post, magnitude, first })
       first = false
     }

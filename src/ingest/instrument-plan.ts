@@ -120,9 +120,11 @@ export const planInstruments = (config: StudyConfig, given: unknown): { plan: In
   }
   if (problems.length > 0) return { problems }
 
+  // the measure's name as charts and tables show it: the registry name's short form ("PHQ-9")
+  const short = (instrument: Instrument) => instrument.name.split(" (")[0]!
   const measured = {
-    outcome: outcome === null ? config.measures.outcome : { instrument: outcome.name, range: totalRange(outcome), direction: outcome.direction },
-    alliance: alliance === null ? config.measures.alliance : { instrument: alliance.name, range: totalRange(alliance) },
+    outcome: outcome === null ? config.measures.outcome : { instrument: short(outcome), range: totalRange(outcome), direction: outcome.direction },
+    alliance: alliance === null ? config.measures.alliance : { instrument: short(alliance), range: totalRange(alliance) },
   }
   const effective: StudyConfig = { ...config, measures: { ...config.measures, ...measured } }
   const outcomeEntry = outcome ?? registryMatch(config.measures.outcome.instrument)

@@ -6,7 +6,8 @@
  * network. All text from results.json is HTML-escaped. Sections: title and study, warnings,
  * key result, what was analysed, primary results, by rater / subscale, sites and pooled estimate,
  * therapists, clients and sessions (multilevel models), common factors (the breakdown of the outcome
- * variance), figures, methods (generated from `definitions` and `settings`) and references.
+ * variance), clinical significance, reliability and process markers, figures, methods (generated
+ * from `definitions` and `settings`) and references.
  */
 import type { Results } from "../../data-schemas/results.ts"
 import { formatCount, formatLevel, formatNumber } from "./format.ts"
@@ -22,6 +23,7 @@ import {
   sitesSection,
   warningsSection,
 } from "./html-sections.ts"
+import { CLINICAL_REFERENCES, clinicalMethods, clinicalSection } from "./clinical/html.ts"
 import { COMMON_FACTORS_REFERENCES, commonFactorsMethods, commonFactorsSection } from "./common-factors/html.ts"
 import { MULTILEVEL_REFERENCES, multilevelMethods, multilevelSection } from "./multilevel/html.ts"
 import { ciMethodLabel, CITATIONS, earlyWindowLabel, METHOD_LABEL, signConvention, studyTitle } from "./statements.ts"
@@ -63,6 +65,11 @@ td.wrap { min-width: 14rem; }
 thead th { border-top: 2px solid var(--ink); border-bottom: 1px solid var(--ink); }
 tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
 .na { color: #9c4221; font-style: italic; }
+.unverified { color: #9c4221; font-weight: 600; }
+.source { color: var(--muted); font-size: 0.88em; white-space: normal; }
+.note { color: var(--muted); font-size: 0.9rem; margin-top: -0.6rem; }
+details { margin: 0.3rem 0 0.6rem; }
+summary { cursor: pointer; color: var(--accent); }
 .direction { background: #f7fafc; padding: 0.5rem 0.8rem; border-radius: 4px; }
 ul.apa li { margin: 0.3rem 0; }
 figure { margin: 1.5rem 0 2rem; break-inside: avoid; page-break-inside: avoid; }
@@ -154,7 +161,7 @@ const methodsSection = (results: Results): string => {
     .sort()
     .map((k) => `<dt>${escapeHtml(humanize(k))}</dt><dd>${escapeHtml(results.definitions[k] ?? "")}</dd>`)
   const knha = s.pooling.test === "knha"
-  const refs = [CITATIONS.fisher, CITATIONS.fluckiger, CITATIONS.higgins, ...(knha ? [CITATIONS.knappHartung] : []), CITATIONS.viechtbauer2005, CITATIONS.metafor, ...MULTILEVEL_REFERENCES, ...COMMON_FACTORS_REFERENCES]
+  const refs = [CITATIONS.fisher, CITATIONS.fluckiger, CITATIONS.higgins, ...(knha ? [CITATIONS.knappHartung] : []), CITATIONS.viechtbauer2005, CITATIONS.metafor, ...MULTILEVEL_REFERENCES, ...COMMON_FACTORS_REFERENCES, ...CLINICAL_REFERENCES]
   return `<section id="methods">
 <h2>Methods</h2>
 <h3>Measures and derived quantities</h3>
@@ -165,6 +172,7 @@ ${definitions.length === 0 ? "" : `<dl class="definitions">\n${definitions.join(
 <p>Per-site correlations were transformed to Fisher <i>z</i> (<i>y<sub>i</sub></i> = atanh <i>r</i>, <i>v<sub>i</sub></i> = 1/(<i>n</i> − 3)) and pooled in a random-effects model ${s.pooling.method === "EE" ? "(here the equal-effects model, without a between-site variance)" : `with the between-site variance <i>τ</i>² estimated by ${escapeHtml(METHOD_LABEL[s.pooling.method])}${s.pooling.method === "REML" ? " (Viechtbauer, 2005)" : ""}`}, as in <code>metafor::rma.uni</code> (Viechtbauer, 2010). Inference on the pooled estimate used the ${escapeHtml(ciMethodLabel(s.pooling.test))}${knha ? " (Knapp &amp; Hartung, 2003)" : ""}. Heterogeneity is described by Cochran's <i>Q</i>, <i>I</i>² (Higgins &amp; Thompson, 2002) and <i>τ</i>² with its Q-profile interval; the prediction interval gives the expected range of the correlation in a new site. Sites with fewer than ${formatCount(s.pooling.min_site_n)} analysed clients were not pooled. Estimates were back-transformed to <i>r</i> for reporting.</p>
 ${multilevelMethods(results)}
 ${commonFactorsMethods(results)}
+${clinicalMethods(results)}
 <p>To protect privacy, no individual client data appear in this report; groups (bins) smaller than ${formatCount(s.min_cell)} clients are merged or not shown.</p>
 <p>Methods as recorded with the estimates:</p>
 <ul>
@@ -199,6 +207,7 @@ ${moderatorSection(results)}
 ${sitesSection(results)}
 ${multilevelSection(results)}
 ${commonFactorsSection(results)}
+${clinicalSection(results)}
 ${figuresSection(results, figures)}
 ${methodsSection(results)}
 </main>

@@ -2,7 +2,8 @@
  * summary.md: the key results as GitHub-flavoured Markdown, for a CI job summary
  * (`$GITHUB_STEP_SUMMARY`) or a lab wiki. One table of the primary estimates and the pooled site
  * estimate, a heterogeneity line, one line each for the multilevel models and the common-factor
- * shares, the sample size and every warning.
+ * shares, a few lines of the clinical section (categories, reliability, Talking Therapies rates,
+ * ruptures, sudden gains), the sample size and every warning.
  *
  * All text taken from results.json (study title, reasons, warnings) is escaped so that it cannot
  * inject Markdown or HTML; statistical symbols are italicised.
@@ -14,6 +15,7 @@ import {
   formatDf,
   formatLevel,
   formatNumber,
+  formatPercent,
   formatPValue,
   formatR,
   type Statement,
@@ -144,6 +146,49 @@ const commonFactorLines = (results: Results): ReadonlyArray<string> => {
   return [`**Common factors** (${whole}, *n* = ${formatCount(c.n)}, *R*² = ${pct(c.r_squared)}): ${parts.join(", ")}.${absent}`, ""]
 }
 
+/** A count with its share of a total: "401 (36.4%)". */
+const countShare = (n: number, of: number): string => (of > 0 ? `${formatCount(n)} (${formatPercent((n / of) * 100)})` : formatCount(n))
+
+/** Lines of the clinical section: JT categories, α per scale, Talking Therapies rates, rupture rate, sudden gains. */
+const clinicalLines = (results: Results): ReadonlyArray<string> => {
+  const c = results.clinical
+  const j = c.jacobson_truax
+  const lines = [
+    j.status === "estimated"
+      ? `**Clinical significance** (Jacobson–Truax, *n* = ${formatCount(j.n)}): recovered ${countShare(j.counts.recovered, j.n)}, improved ${countShare(j.counts.improved, j.n)}, ` +
+        `unchanged ${countShare(j.counts.unchanged, j.n)}, deteriorated ${countShare(j.counts.deteriorated, j.n)}` +
+        `${j.cut_off.verified && j.reliable_change.verified ? "" : "; a threshold is unverified"}.`
+      : `**Clinical significance:** not estimable: ${escapeMarkdown(j.reason)}.`,
+  ]
+  if (c.reliability.length > 0) {
+    const alpha = (x: number) => (Math.abs(x) <= 1 ? formatR(x) : formatNumber(x))
+    lines.push(`**Reliability** (Cronbach's *α*): ${c.reliability.map((r) => `${escapeMarkdown(r.key)} ${escapeMarkdown(r.scale)} ${alpha(r.alpha.raw)} (*n* = ${formatCount(r.n)})`).join(", ")}.`)
+  }
+  const t = c.talking_therapies
+  if (t.status === "estimated") {
+    const rate = (x: number | null) => (x === null ? "—" : formatPercent(x * 100))
+    lines.push(
+      `**NHS Talking Therapies** (${formatCount(t.finished)} finished courses): recovery ${rate(t.recovery_rate)}, reliable improvement ${rate(t.reliable_improvement_rate)}, ` +
+        `reliable deterioration ${rate(t.reliable_deterioration_rate)}, reliable recovery ${rate(t.reliable_recovery_rate)}` +
+        `${t.thresholds.verified ? "" : " (thresholds not verified against the current manual)"}.`,
+    )
+  }
+  const r = c.ruptures
+  lines.push(
+    r.status === "estimated"
+      ? `**Ruptures:** ${formatCount(r.ruptures)} in ${formatCount(r.transitions)} session-to-session transitions (${formatPercent(r.rupture_rate * 100)}), ` +
+          `in ${formatCount(r.clients_with_rupture)} of ${formatCount(r.clients_rated)} clients rated; ${r.repair_rate === null ? "none to repair" : `${formatPercent(r.repair_rate * 100)} repaired`}.`
+      : `**Ruptures:** not estimable: ${escapeMarkdown(r.reason)}.`,
+  )
+  const g = c.sudden_gains
+  lines.push(
+    g.status === "estimated"
+      ? `**Sudden gains:** ${formatCount(g.gains)} gains; ${formatCount(g.clients_with_gain)} of ${formatCount(g.clients_with_series)} clients with session scores (${formatPercent(g.clients_with_series > 0 ? (g.clients_with_gain / g.clients_with_series) * 100 : 0)}) had at least one.`
+      : `**Sudden gains:** not estimable: ${escapeMarkdown(g.reason)}.`,
+  )
+  return lines.flatMap((l) => [l, ""])
+}
+
 const warningLines = (results: Results): ReadonlyArray<string> =>
   results.warnings.length === 0
     ? ["### Warnings", "", "None."]
@@ -184,7 +229,7 @@ export const renderSummaryMarkdown = (results: Results): string => {
       "",
     )
   }
-  lines.push(...multilevelLines(results), ...commonFactorLines(results))
+  lines.push(...multilevelLines(results), ...commonFactorLines(results), ...clinicalLines(results))
   lines.push(
     `Literature reference: ${LITERATURE_REFERENCE.label}, *r* = ${formatR(LITERATURE_REFERENCE.estimate, 3)}, ` +
       `95% CI ${escapeMarkdown(formatCi(LITERATURE_REFERENCE.ci, (x) => formatR(x, 3)))} ` +

@@ -12,6 +12,7 @@
  */
 import type { TopLevelSpec } from "vega-lite"
 import type { Results } from "../../data-schemas/results.ts"
+import { clinicalFigures } from "./clinical/figures.ts"
 import { bootstrapSummary } from "./common-factors/html.ts"
 import { COMMON_FACTORS_TITLE, commonFactorsSpec, familyLabel, hasLambertFamilies, LAMBERT_SHARES, LAMBERT_TITLE, lambertSpec } from "./common-factors/figures.ts"
 import { allianceImprovementSpec, allianceImprovementTitle } from "./figures/alliance-improvement.ts"
@@ -73,6 +74,7 @@ export const reportFigures = (results: Results): ReadonlyArray<FigureDefinition>
     },
     ...multilevelFigures(results),
     ...commonFactorFigures(results),
+    ...clinicalFigures(results),
   ]
 }
 

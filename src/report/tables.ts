@@ -9,6 +9,8 @@
  * - `multilevel.csv`: every estimate of the multilevel models (report/multilevel/tables.ts).
  * - `common-factors.csv`: every share, dominance weight, ΔR² step and commonality part of the
  *   common-factor breakdown (report/common-factors/tables.ts).
+ * - `clinical-*.csv`, `reliability*.csv`, `ruptures.csv`: the clinical section, each written only
+ *   when it has rows (report/clinical/tables.ts).
  *
  * Numbers are written at full precision as JavaScript's shortest round-trip form (`String(x)`),
  * so reading a table back yields exactly the numbers of results.json. Quoting follows RFC 4180
@@ -17,6 +19,7 @@
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
 import { assertFinite } from "./format.ts"
+import { clinicalTables } from "./clinical/tables.ts"
 import { COMMON_FACTORS_COLUMNS, commonFactorRows } from "./common-factors/tables.ts"
 import { MULTILEVEL_COLUMNS, multilevelRows } from "./multilevel/tables.ts"
 import { ciMethodLabel, notPooledReason } from "./statements.ts"
@@ -204,12 +207,8 @@ const descriptiveRows = (results: Results): ReadonlyArray<ReadonlyArray<Cell>> =
   ]
 }
 
-/**
- * Renders the tidy tables of a run: binned.csv, common-factors.csv (report/common-factors/tables.ts),
- * descriptives.csv, estimates.csv, funnel.csv, missingness.csv, multilevel.csv
- * (report/multilevel/tables.ts) and sites.csv (sorted by name). Pure; throws on a non-finite number.
- */
-export const renderTables = (results: Results): ReadonlyArray<Table> => [
+/** The tables every run has. */
+const coreTables = (results: Results): ReadonlyArray<Table> => [
   {
     name: "binned.csv",
     csv: toCsv(
@@ -237,3 +236,12 @@ export const renderTables = (results: Results): ReadonlyArray<Table> => [
   { name: "multilevel.csv", csv: toCsv(MULTILEVEL_COLUMNS, multilevelRows(results)) },
   { name: "sites.csv", csv: toCsv(SITE_COLUMNS, siteRows(results)) },
 ]
+
+/**
+ * Renders the tidy tables of a run: binned.csv, the clinical tables that have rows
+ * (report/clinical/tables.ts), common-factors.csv (report/common-factors/tables.ts),
+ * descriptives.csv, estimates.csv, funnel.csv, missingness.csv, multilevel.csv
+ * (report/multilevel/tables.ts) and sites.csv, sorted by name. Pure; throws on a non-finite number.
+ */
+export const renderTables = (results: Results): ReadonlyArray<Table> =>
+  [...coreTables(results), ...clinicalTables(results).map((t) => ({ name: t.name, csv: toCsv(t.header, t.rows) }))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

@@ -118,6 +118,17 @@ const input: AssembleInput = {
   byRater: [{ label: "client", column: "alliance", correlation: primary.pearson }],
   bySubscale: [{ label: "goal", column: "alliance_goal", correlation: notEstimable(3, "too few") }],
   sites: { ...THREE_SITES, sites: [...THREE_SITES.sites, smallSite] },
+  clinical: {
+    instruments: { outcome: null, second_outcome: null, alliance: null },
+    scoring: [],
+    reliability: [],
+    jacobson_truax: { status: "not_estimable", reason: "no reliability" },
+    talking_therapies: { status: "not_estimable", reason: "no GAD-7" },
+    ruptures: { status: "not_estimable", reason: "no session alliance ratings" },
+    sudden_gains: { status: "not_estimable", reason: "no session symptom scores" },
+    trajectories: [],
+    pre_post_bins: null,
+  },
   commonFactors: {
     status: "not_estimable",
     n: 12,

@@ -12,4 +12,5 @@ export const settings: AnalysisSettings = {
   minCell: 10,
   withinBetweenTherapistIntercept: false,
   commonFactors: { outcome: "improvement", bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 2000 } },
+  rupture: { thresholdSd: 1, window: 3 },
 }

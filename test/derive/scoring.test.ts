@@ -20,9 +20,10 @@ describe("scoreItems", () => {
         [3, 3, 2, 2, 1, 1, 0, 0, NA], // 12 over 8 items → 12/8 · 9 = 13.5
         [3, 3, 2, 2, 1, 1, 0, NA, NA], // two missing: unscored
         [3, 3, 2, 2, 1, 1, 0, 0, 4], //  4 is outside 0–3
+        [NA, NA, NA, NA, NA, NA, NA, NA, NA], // not assessed: missing, not counted
       ]),
     )
-    expect([...scored.total.scores]).toEqual([13, 13.5, NA, NA])
+    expect([...scored.total.scores]).toEqual([13, 13.5, NA, NA, NA])
     expect([scored.total.prorated, scored.total.tooManyMissing]).toEqual([1, 1])
     expect(scored.problems).toEqual([{ row: 3, item: 9, value: 4, rule: "PHQ-9 (Patient Health Questionnaire, depression) item 9 must lie in 0–3" }])
   })

@@ -58,8 +58,8 @@ describe("renderHtml", () => {
     expect(full).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`)
   })
 
-  it("inlines the six figures as SVG with captions and unique ids", () => {
-    expect(full.match(/<svg\b/g)).toHaveLength(6)
+  it("inlines the nine figures as SVG with captions and unique ids", () => {
+    expect(full.match(/<svg\b/g)).toHaveLength(9)
     expect(full).toContain("<figcaption>Mean improvement in PHQ-9 (improvement = baseline − outcome; higher = more improvement)")
     const ids = Array.from(full.matchAll(/\sid="([^"]+)"/g), (m) => m[1])
     expect(new Set(ids).size).toBe(ids.length)

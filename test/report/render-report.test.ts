@@ -8,12 +8,18 @@ import { edgeResults, fullResults, notPooledResults } from "./fixtures/load.ts"
 const EXPECTED_PATHS = [
   "figures/alliance-improvement.svg",
   "figures/alliance-improvement.vl.json",
+  "figures/alliance-trajectories.svg",
+  "figures/alliance-trajectories.vl.json",
   "figures/common-factors.svg",
   "figures/common-factors.vl.json",
   "figures/forest-plot.svg",
   "figures/forest-plot.vl.json",
+  "figures/jacobson-truax.svg",
+  "figures/jacobson-truax.vl.json",
   "figures/lambert-comparison.svg",
   "figures/lambert-comparison.vl.json",
+  "figures/rupture-markers.svg",
+  "figures/rupture-markers.vl.json",
   "figures/therapist-effects.svg",
   "figures/therapist-effects.vl.json",
   "figures/within-between.svg",
@@ -21,12 +27,17 @@ const EXPECTED_PATHS = [
   "report.html",
   "summary.md",
   "tables/binned.csv",
+  "tables/clinical-categories.csv",
+  "tables/clinical-estimates.csv",
   "tables/common-factors.csv",
   "tables/descriptives.csv",
   "tables/estimates.csv",
   "tables/funnel.csv",
   "tables/missingness.csv",
   "tables/multilevel.csv",
+  "tables/reliability-items.csv",
+  "tables/reliability.csv",
+  "tables/ruptures.csv",
   "tables/sites.csv",
 ]
 
@@ -37,9 +48,9 @@ describe("stableJson", () => {
 })
 
 describe("reportFigures", () => {
-  it("defines the six figures with titles and captions", () => {
+  it("defines the nine figures with titles and captions", () => {
     const figures = reportFigures(fullResults())
-    expect(figures.map((f) => f.name)).toEqual(["alliance-improvement", "forest-plot", "therapist-effects", "within-between", "common-factors", "lambert-comparison"])
+    expect(figures.map((f) => f.name)).toEqual(["alliance-improvement", "forest-plot", "therapist-effects", "within-between", "common-factors", "lambert-comparison", "alliance-trajectories", "rupture-markers", "jacobson-truax"])
     expect(figures[2]?.caption).toContain("Therapists are not named")
     expect(figures[3]?.caption).toContain("with the sign reversed so that positive means fewer symptoms")
     expect(figures[1]?.caption).toContain("Diamond: pooled r (REML, z test)")

@@ -76,9 +76,10 @@ describe("estimateRows", () => {
 })
 
 describe("renderTables", () => {
-  it("renders the eight tidy tables, sorted by name", () => {
+  it("renders the tidy tables, sorted by name", () => {
     expect(renderTables(fullResults()).map((t) => t.name)).toEqual([
-      "binned.csv", "common-factors.csv", "descriptives.csv", "estimates.csv", "funnel.csv", "missingness.csv", "multilevel.csv", "sites.csv",
+      "binned.csv", "clinical-categories.csv", "clinical-estimates.csv", "common-factors.csv", "descriptives.csv", "estimates.csv", "funnel.csv", "missingness.csv", "multilevel.csv",
+      "reliability-items.csv", "reliability.csv", "ruptures.csv", "sites.csv",
     ])
   })
 
