@@ -168,6 +168,8 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       { minCell: settings.minCell, level: settings.level },
     )
     const familyColumnsUsed = new Set(familyColumns(settings.commonFactors))
+    const second = study.config.instruments.second_outcome
+    const secondOutcomeColumns = new Set([second?.baseline_column, second?.outcome_column].filter((c) => c !== undefined))
     const results = Results.parse(
       assembleResults({
         tool: TOOL,
@@ -184,7 +186,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         commonFactors,
         clinical,
         bins,
-        extraColumns: [...data.clients.extras.keys()].filter((c) => !familyColumnsUsed.has(c)),
+        extraColumns: [...data.clients.extras.keys()].filter((c) => !familyColumnsUsed.has(c) && !secondOutcomeColumns.has(c)),
       }),
     )
 
