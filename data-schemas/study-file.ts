@@ -257,6 +257,14 @@ export const StudyFile = z
       })
       .strict()
       .prefault({}),
+    dialect: z
+      .object({
+        delimiter: z.enum(["auto", ",", ";", "tab"]).default("auto").describe("cell delimiter; auto: the one the header line uses most (comma, semicolon or tab)"),
+        decimal: z.enum(["auto", ".", ","]).default("auto").describe("decimal separator; auto: a comma when the delimiter is not one and the data hold numbers such as 3,5"),
+      })
+      .strict()
+      .prefault({})
+      .describe("how the CSV files are written (European Excel: semicolons and decimal commas); found by itself unless set"),
     missing_values: z
       .array(z.string())
       .default([...DEFAULT_MISSING_VALUES])

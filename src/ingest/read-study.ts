@@ -29,6 +29,7 @@ import type { LineHandler } from "./csv-scanner.ts"
 import type { CsvSpeculation, EarlyTail } from "../io/CsvSource.ts"
 import { ByteDictionary } from "../data/byte-dictionary.ts"
 import { type ItemBlockResult, ItemScorer } from "./item-scorer.ts"
+import { CANONICAL_DIALECT, DECIMAL_COMMA, type Delimiter, type Dialect, sniffDialect } from "./dialect.ts"
 
 export interface IngestResult {
   /** null when a file could not be read far enough to build tables */
@@ -37,7 +38,7 @@ export interface IngestResult {
   readonly problems: ReadonlyArray<DataProblem>
   readonly totalProblems: number
   /** each file read to its end: name, SHA-256, bytes and data rows (for the manifest) */
-  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly bytes: number; readonly rows: number }>
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly bytes: number; readonly rows: number; readonly dialect: Dialect }>
   /** the item blocks scored while reading (study file `instruments`), clients.csv's first */
   readonly items: ReadonlyArray<ItemBlockResult>
 }
@@ -90,13 +91,30 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
     private readonly checkRows: boolean,
     /** the file's plain path, made once the header is known */
     private readonly makePlainPath: (header: ResolvedHeader, builder: B, profiler: ColumnProfiler) => PlainPath,
-    /** item columns scored into canonical ones (item-scorer.ts); the file then takes the general path */
-    makeScorer?: (log: ProblemLog) => ItemScorer,
+    options: {
+      /** item columns scored into canonical ones (item-scorer.ts); the file then takes the general path */
+      readonly makeScorer?: ((log: ProblemLog) => ItemScorer) | undefined
+      /** how the file is written (dialect.ts); other than comma and decimal point, the general path */
+      readonly dialect?: Dialect
+    } = {},
   ) {
-    this.scorer = makeScorer?.(this.log)
+    this.scorer = options.makeScorer?.(this.log)
+    this.dialect = options.dialect ?? CANONICAL_DIALECT
+    this.delimiter = this.dialect.delimiter
   }
 
   readonly scorer: ItemScorer | undefined
+  readonly dialect: Dialect
+  /** for the CSV reader */
+  readonly delimiter: string
+  /** decimal commas: the positions of text columns (IDs, categories), whose cells are kept as they are */
+  private textColumns: ReadonlySet<number> = new Set()
+
+  /** Cells with a decimal comma (3,5) as numbers are written here (3.5), except in text columns. */
+  private decimalPoints(cells: ReadonlyArray<string>): ReadonlyArray<string> {
+    if (this.dialect.decimal !== ",") return cells
+    return cells.map((cell, i) => (this.textColumns.has(i) || !DECIMAL_COMMA.test(cell) ? cell : cell.replace(",", ".")))
+  }
 
   /**
    * Offered to the reader once the header is read: a worker may decode the file's tail when the
@@ -119,14 +137,18 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
     // Every rule looks at cells without surrounding spaces: trim each cell once, here.
     const trimmed = record.map((cell) => cell.trim())
     if (this.header === undefined) {
+      const textNames = new Set(this.specs.filter((s) => s.kind === "id" || s.kind === "category").map((s) => this.mapping[s.name] ?? s.name))
+      this.textColumns = new Set(trimmed.flatMap((name, i) => (textNames.has(name) ? [i] : [])))
       const cells = this.scorer === undefined ? trimmed : this.scorer.header(trimmed)
       this.header = resolveHeader(this.file, cells, this.specs, this.mapping, this.log)
       this.builder = this.makeBuilder(this.header, this.log)
       this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
-      if (this.checkRows && this.scorer === undefined) this.plain = this.makePlainPath(this.header, this.builder, this.profiler)
+      const plainDialect = this.dialect.delimiter === "," && this.dialect.decimal === "."
+      if (this.checkRows && this.scorer === undefined && plainDialect) this.plain = this.makePlainPath(this.header, this.builder, this.profiler)
       return
     }
-    const cells = this.scorer === undefined ? trimmed : this.scorer.row(line, trimmed)
+    const points = this.decimalPoints(trimmed)
+    const cells = this.scorer === undefined ? points : this.scorer.row(line, points)
     this.profiler!.row(line, cells)
     if (this.checkRows) this.builder!.row(line, cells)
   }
@@ -197,10 +219,27 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
     const clientScorer = scorerFor("clients", clientsFile)
     const sessionScorer = scorerFor("sessions", sessionsFile)
 
+    // each file's dialect, from its first bytes; a file that is not UTF-8 text is refused here
+    const { delimiter, decimal } = study.config.dialect
+    const fixed = {
+      ...(delimiter === "auto" ? {} : { delimiter: (delimiter === "tab" ? "\t" : delimiter) as Delimiter }),
+      ...(decimal === "auto" ? {} : { decimal }),
+    }
+    const verdicts = [
+      { file: clientsFile, verdict: sniffDialect(study.files.clients, fixed) },
+      { file: sessionsFile, verdict: sniffDialect(study.files.sessions, fixed) },
+    ]
+    const refusals = verdicts.flatMap(({ file, verdict }) =>
+      "refused" in verdict ? [{ file, line: 0, column: "", value: null, rule: `the file is not UTF-8 text: ${verdict.refused}` }] : [],
+    )
+    if (refusals.length > 0) return { data: null, profiles: [], problems: refusals, totalProblems: refusals.length, inputs: [], items: [] } satisfies IngestResult
+    const [clientsDialect, sessionsDialect] = verdicts.map(({ verdict }) => ("dialect" in verdict ? verdict.dialect : CANONICAL_DIALECT)) as [Dialect, Dialect]
+    const plainSessions = sessionsDialect.delimiter === "," && sessionsDialect.decimal === "."
+
     // A big sessions file's tail is decoded by a worker while the clients file is read.
     const csv = yield* CsvSource
     const early = csv.startTail(study.files.sessions, (record) => {
-      if (sessionScorer !== undefined) return undefined // item columns: the general path
+      if (sessionScorer !== undefined || !plainSessions) return undefined // item columns or another dialect: the general path
       const header = resolveHeader(sessionsFile, record.map((cell) => cell.trim()), SESSION_COLUMNS, study.config.columns.sessions, new ProblemLog())
       return sessionLinePlan(header, ranges, missing, storedNumberColumns(header, keep))
     })
@@ -215,7 +254,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           (header, log) => new ClientTableBuilder(header, ranges, settings, log, keep),
           true,
           (header, builder, profiler) => new PlainClients(header, ranges, missing, builder, profiler),
-          clientScorer,
+          { makeScorer: clientScorer, dialect: clientsDialect },
         ),
       clientsFile,
     ).pipe(Effect.onExit((exit) => Effect.sync(() => exit._tag === "Failure" && early?.run.cancel())))
@@ -235,7 +274,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
           clients.usable,
           (header, builder, profiler) =>
             new PlainSessions(sessionLinePlan(header, ranges, missing, builder.numberColumns), clientIndex, builder, profiler),
-          sessionScorer,
+          { makeScorer: sessionScorer, dialect: sessionsDialect },
         ),
       sessionsFile,
       early,
@@ -254,7 +293,7 @@ export const readStudy = (study: Study, displayName: (absolute: string) => strin
         { file: clientsFile, reader: clients },
         { file: sessionsFile, reader: sessions },
       ].flatMap(({ file, reader }) =>
-        reader.digest ? [{ file, ...reader.digest, rows: reader.profiler?.profiles()[0]?.n ?? 0 }] : [],
+        reader.digest ? [{ file, ...reader.digest, rows: reader.profiler?.profiles()[0]?.n ?? 0, dialect: reader.dialect }] : [],
       ),
       items: [clients, sessions].flatMap((reader) => reader.scorer?.results() ?? []),
     } satisfies IngestResult

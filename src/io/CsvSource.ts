@@ -38,6 +38,8 @@ export interface CsvConsumer {
   readonly line?: LineHandler
   /** Optional: lets the fast reader hand a big file's tail to a worker thread (see CsvSpeculation). */
   readonly speculation?: CsvSpeculation
+  /** Optional: the cell delimiter, a comma unless said (another goes to csv-parse, the scanner reads commas) */
+  readonly delimiter?: string
 }
 
 /**
@@ -142,7 +144,7 @@ const readWithCsvParse = <C extends CsvConsumer>(path: string, consumer: C, onBy
         hash.update(chunk)
         onBytes?.(read)
       })
-      .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }))
+      .pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: consumer.delimiter ?? "," }))
     return Stream.fromAsyncIterable(parser as AsyncIterable<ParsedRecord>, (error) => {
       const { message, line } = describe(error)
       return new CsvReadError({ path, line, message })
@@ -318,10 +320,14 @@ export class CsvSource extends Context.Service<CsvSource, CsvSourceShape>()("all
     return Layer.succeed(
       CsvSource,
       CsvSource.of({
-        read: (path, make, onBytes, early) =>
-          readWithScanner(path, make(), settings, onBytes, early).pipe(
+        read: (path, make, onBytes, early) => {
+          const consumer = make()
+          // the scanner reads commas; another delimiter is csv-parse's
+          if ((consumer.delimiter ?? ",") !== ",") return readWithCsvParse(path, consumer, onBytes)
+          return readWithScanner(path, consumer, settings, onBytes, early).pipe(
             Effect.catchTag("Undecided", () => readWithCsvParse(path, make(), onBytes)),
-          ),
+          )
+        },
         startTail: (path, planFor) => {
           if (!settings.startEarly) return undefined
           const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0

@@ -14,7 +14,14 @@ export const MANIFEST_VERSION = "1.0.0"
 export interface ManifestInput {
   readonly tool: { readonly name: string; readonly version: string }
   readonly study: { readonly name: string; readonly studyFile: string | null; readonly studyFileSha256: string | null }
-  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly bytes: number; readonly rows: number }>
+  readonly inputs: ReadonlyArray<{
+    readonly file: string
+    readonly sha256: string
+    readonly bytes: number
+    readonly rows: number
+    /** how the file was written, as detected (or set in the study file) */
+    readonly dialect?: { readonly encoding: string; readonly bom: boolean; readonly delimiter: string; readonly decimal: string; readonly lineEnding: string }
+  }>
   readonly lockfileSha256: string | null
   readonly runtime: { readonly node: string; readonly platform: string }
   readonly config: StudyConfig
@@ -26,7 +33,20 @@ export const buildManifest = (m: ManifestInput) => ({
   manifest_version: MANIFEST_VERSION,
   tool: m.tool,
   study: { name: m.study.name, study_file: m.study.studyFile, study_file_sha256: m.study.studyFileSha256 },
-  inputs: m.inputs,
+  inputs: m.inputs.map(({ dialect, ...input }) => ({
+    ...input,
+    ...(dialect === undefined
+      ? {}
+      : {
+          dialect: {
+            encoding: dialect.encoding,
+            bom: dialect.bom,
+            delimiter: dialect.delimiter === "\t" ? "tab" : dialect.delimiter,
+            decimal: dialect.decimal,
+            line_ending: dialect.lineEnding,
+          },
+        }),
+  })),
   lockfile_sha256: m.lockfileSha256,
   runtime: m.runtime,
   seed: m.settings.commonFactors.bootstrap.seed,
