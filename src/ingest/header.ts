@@ -2,6 +2,7 @@
  * Matching a CSV header against the canonical columns, through the study file's column mapping.
  */
 import type { ColumnSpec } from "../../data-schemas/canonical.ts"
+import { didYouMean } from "./close-matches.ts"
 import type { ProblemLog } from "./problem-log.ts"
 
 export interface ResolvedColumn {
@@ -45,6 +46,9 @@ export const resolveHeader = (
     }
   })
 
+  // names that no canonical column claims: where a missing column may be hiding
+  const claimed = new Set(specs.map((spec) => mapping[spec.name] ?? spec.name))
+  const unclaimed = [...positions.keys()].filter((name) => !claimed.has(name))
   const columns: ResolvedColumn[] = []
   const used = new Set<number>()
   for (const spec of specs) {
@@ -53,9 +57,9 @@ export const resolveHeader = (
     const index = positions.get(name)
     if (index === undefined) {
       if (mapped !== undefined) {
-        log.add({ file, line: 1, column: name, value: null, rule: `the study file maps ${spec.name} to "${name}", but the file has no such column` })
+        log.add({ file, line: 1, column: name, value: null, rule: `the study file maps ${spec.name} to "${name}", but the file has no such column${didYouMean(name, unclaimed)}` })
       } else if (spec.required) {
-        log.add({ file, line: 1, column: name, value: null, rule: `required column "${name}" is missing (${spec.description})` })
+        log.add({ file, line: 1, column: name, value: null, rule: `required column "${name}" is missing (${spec.description})${didYouMean(name, unclaimed)}` })
       }
       continue
     }
