@@ -15,7 +15,7 @@
  * Numbers are written at full precision as JavaScript's shortest round-trip form (`String(x)`),
  * so reading a table back yields exactly the numbers of results.json. Quoting follows RFC 4180
  * (fields with comma, quote, CR or LF are quoted; quotes doubled); lines end with LF and the file
- * ends with a newline.
+ * ends with a newline. Text that a spreadsheet would execute as a formula is neutralised (csvCell).
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
 import { assertFinite } from "./format.ts"
@@ -35,10 +35,19 @@ export interface Table {
 
 const needsQuotes = /[",\r\n]|^\s|\s$/
 
-/** Renders one cell per RFC 4180; a non-finite number throws (it would print as "NaN"). */
+/** Text a spreadsheet would run as a formula: starting with =, +, -, @, tab or CR. */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/**
+ * Renders one cell per RFC 4180; a non-finite number throws (it would print as "NaN"). A text
+ * cell that a spreadsheet would execute (a label from the data such as `=HYPERLINK(…)`) gets a
+ * leading apostrophe, so that Excel, LibreOffice and Sheets show it as text (OWASP, CSV
+ * injection); numbers, negative ones included, are written as numbers.
+ */
 export const csvCell = (cell: Cell, what = "cell"): string => {
   if (cell === null) return ""
-  const text = typeof cell === "number" ? String(assertFinite(cell, what)) : String(cell)
+  const raw = typeof cell === "number" ? String(assertFinite(cell, what)) : String(cell)
+  const text = typeof cell === "string" && FORMULA_START.test(raw) ? `'${raw}` : raw
   return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

@@ -146,3 +146,15 @@ describe("renderTables", () => {
     expect(byTerm(table(fullResults(), "descriptives.csv")).get("n_analysed")).toEqual({ quantity: "n_analysed", value: "1184" })
   })
 })
+
+describe("csvCell and formulas", () => {
+  it("prefixes text a spreadsheet would execute with an apostrophe, and leaves numbers alone", () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`)
+    expect(csvCell("+1 555")).toBe("'+1 555")
+    expect(csvCell("-cmd")).toBe("'-cmd")
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)")
+    expect(csvCell("\tx")).toBe("'\tx")
+    expect(csvCell(-0.5)).toBe("-0.5")
+    expect(csvCell("S01")).toBe("S01")
+  })
+})
