@@ -60,7 +60,7 @@ export const pooledWithinClientSd = (nClients: number, client: Int32Array, allia
 }
 
 /**
- * The ruptures and repairs (file comment) in `alliance` over session rows in any order; NaN ratings
+ * The ruptures and repairs (file comment) in `alliance` over session rows in whatever order; NaN ratings
  * are missing. `order` is the rows grouped by client in session order (sessionsByClient), when
  * already made.
  */

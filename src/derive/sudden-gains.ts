@@ -55,7 +55,7 @@ const scoreOf = (number: Int32Array, value: Float64Array, m: number, i: number, 
 }
 
 /**
- * The sudden gains (file comment) in `score` over session rows (any order); NaN scores are missing.
+ * The sudden gains (file comment) in `score` over session rows (in whatever order); NaN scores are missing.
  * `order` is the rows grouped by client in session order (sessionsByClient), when already made.
  */
 export const suddenGains = (
