@@ -167,15 +167,6 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       settings.alliance.range,
       { minCell: settings.minCell, level: settings.level },
     )
-    // missingness is reported under the canonical names of mapped columns, so that a lab's export
-    // with its own column names gives the same results as the canonical files
-    const canonicalOf = (mapping: Readonly<Record<string, string | undefined>>) =>
-      new Map(Object.entries(mapping).flatMap(([canonical, own]) => (own === undefined ? [] : [[own, canonical] as const])))
-    const renamed = {
-      [display(study.files.clients)]: canonicalOf(study.config.columns.clients),
-      [display(study.files.sessions)]: canonicalOf(study.config.columns.sessions),
-    }
-    const canonicalProfiles = profiles.map((p) => ({ ...p, column: renamed[p.file]?.get(p.column) ?? p.column }))
     const familyColumnsUsed = new Set(familyColumns(settings.commonFactors))
     const second = study.config.instruments.second_outcome
     const secondOutcomeColumns = new Set([second?.baseline_column, second?.outcome_column].filter((c) => c !== undefined))
@@ -185,7 +176,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         study: { name: study.name, title: study.config.title ?? null },
         settings,
         definitions: definitions(settings),
-        descriptives: describeStudy(data, canonicalProfiles),
+        descriptives: describeStudy(data, profiles),
         funnel: derived.funnel,
         primary,
         byRater,

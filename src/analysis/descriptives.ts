@@ -31,7 +31,8 @@ export const describeStudy = (data: StudyData, profiles: ReadonlyArray<ColumnPro
     clientsWithoutSessions: countZeros(counts),
     missingness: profiles.map((p) => ({
       file: p.file,
-      column: p.column,
+      // canonical names of mapped columns: a lab's export with its own names gives the same results
+      column: p.canonical,
       n: p.n,
       nMissing: p.nMissing,
       percent: p.n === 0 ? 0 : (100 * p.nMissing) / p.n,

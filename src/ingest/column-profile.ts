@@ -6,7 +6,10 @@
 
 export interface ColumnProfile {
   readonly file: string
+  /** the column as named in the file */
   readonly column: string
+  /** its canonical name, when the study file maps it onto one (else the name in the file) */
+  readonly canonical: string
   /** rows seen */
   readonly n: number
   readonly nMissing: number
@@ -31,6 +34,8 @@ export class ColumnProfiler {
     private readonly names: ReadonlyArray<string>,
     private readonly missing: ReadonlySet<string>,
     private readonly sampleSize: number = DEFAULT_SAMPLE_SIZE,
+    /** canonical names by position, where a column is a mapped canonical one */
+    private readonly canonical: ReadonlyArray<string | undefined> = [],
   ) {
     this.missingCounts = new Int32Array(names.length)
     this.values = names.map(() => [])
@@ -68,6 +73,7 @@ export class ColumnProfiler {
     return this.names.map((column, i) => ({
       file: this.file,
       column,
+      canonical: this.canonical[i] ?? column,
       n: this.rows,
       nMissing: this.missingCounts[i]!,
       values: this.values[i]!,

@@ -142,7 +142,8 @@ class FileReader<B extends { row(line: number, cells: ReadonlyArray<string>): vo
       const cells = this.scorer === undefined ? trimmed : this.scorer.header(trimmed)
       this.header = resolveHeader(this.file, cells, this.specs, this.mapping, this.log)
       this.builder = this.makeBuilder(this.header, this.log)
-      this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing)
+      const canonical = this.header.names.map((_, i) => this.header!.columns.find((c) => c.index === i)?.spec.name)
+      this.profiler = new ColumnProfiler(this.file, this.header.names, this.missing, undefined, canonical)
       const plainDialect = this.dialect.delimiter === "," && this.dialect.decimal === "."
       if (this.checkRows && this.scorer === undefined && plainDialect) this.plain = this.makePlainPath(this.header, this.builder, this.profiler)
       return
