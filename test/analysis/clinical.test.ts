@@ -9,8 +9,6 @@ import { INSTRUMENTS } from "../../data-schemas/instruments/registry.ts"
 import { compareGroups } from "../../src/analysis/clinical/groups.ts"
 import { pairedT } from "../../src/analysis/clinical/process.ts"
 import { jacobsonTruax, prePostBins, talkingTherapiesThresholds, trajectories } from "../../src/analysis/clinical/significance.ts"
-import { secondOutcomeTotals } from "../../src/analysis/clinical/second-outcome.ts"
-import type { ClientTable } from "../../src/data/study-data.ts"
 import type { ResolvedInstrument } from "../../src/ingest/instrument-plan.ts"
 
 const phq9 = INSTRUMENTS.get("phq9")!
@@ -117,31 +115,5 @@ describe("chart aggregates", () => {
     const sessions = { client: Int32Array.from([0, 1, 2, 3, 4, 0]), session: Int32Array.from([1, 1, 1, 1, 1, 2]), alliance: Float64Array.from([1, 2, 3, 5, 4, 3]) }
     // R: quantile(c(1, 2, 3, 5), c(.25, .5, .75)) = 1.75, 2.5, 3.5
     expect(trajectories(category, sessions, 2)).toEqual([{ category: "recovered", session: 1, n: 4, median: 2.5, q1: 1.75, q3: 3.5 }])
-  })
-})
-
-describe("secondOutcomeTotals", () => {
-  const plan = { outcome: resolved(), secondOutcome: resolved(gad7), alliance: null, blocks: [] }
-  const clients = {
-    n: 3,
-    extras: new Map([
-      ["gad_pre", { codes: Int32Array.from([0, 1, -1]), levels: ["12", "x"] }],
-      ["gad_post", { codes: Int32Array.from([0, 1, 2]), levels: ["3", "21", "22"] }],
-    ]),
-  } as unknown as ClientTable
-
-  it("reads GAD-7 totals from two columns, refusing a value that is not a number in 0–21 with its line and column", () => {
-    const { totals, problems } = secondOutcomeTotals(plan, { baseline_column: "gad_pre", outcome_column: "gad_post" }, [], clients, "clients.csv")
-    expect([...totals!.baseline]).toEqual([12, Number.NaN, Number.NaN])
-    expect([...totals!.outcome]).toEqual([3, 21, Number.NaN])
-    expect(problems).toEqual([
-      { file: "clients.csv", line: 3, column: "gad_pre", value: "x", rule: expect.stringMatching(/GAD-7 .* total must be a number between 0 and 21/) },
-      { file: "clients.csv", line: 4, column: "gad_post", value: "22", rule: expect.stringMatching(/between 0 and 21/) },
-    ])
-  })
-
-  it("names a column the file lacks", () => {
-    const { problems } = secondOutcomeTotals(plan, { baseline_column: "gad_pre", outcome_column: "gad_end" }, [], clients, "clients.csv")
-    expect(problems).toContainEqual({ file: "clients.csv", line: 1, column: "gad_end", value: null, rule: expect.stringMatching(/names column "gad_end", but the file has no such column/) })
   })
 })

@@ -4,12 +4,11 @@
  * clients.csv, which must then hold numbers within the instrument's total range (a problem names
  * the file, line, column and value otherwise).
  */
-import type { ClientTable } from "../../data/study-data.ts"
-import type { DataProblem } from "../../errors.ts"
-import { type InstrumentPlan, totalRange } from "../../ingest/instrument-plan.ts"
-import type { ItemBlockResult } from "../../ingest/item-scorer.ts"
-
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
+import { parseNumber } from "../../data-schemas/cells.ts"
+import type { ClientTable } from "../data/study-data.ts"
+import type { DataProblem } from "../errors.ts"
+import { type InstrumentPlan, totalRange } from "./instrument-plan.ts"
+import type { ItemBlockResult } from "./item-scorer.ts"
 
 export const secondOutcomeTotals = (
   plan: InstrumentPlan,
@@ -39,7 +38,7 @@ export const secondOutcomeTotals = (
       const code = factor.codes[i]!
       if (code < 0) continue
       const text = factor.levels[code]!
-      const value = NUMBER.test(text) ? Number(text) : Number.NaN
+      const value = parseNumber(text) ?? Number.NaN
       if (value >= low && value <= high) values[i] = value
       else problems.push({ file: clientsFile, line: i + 2, column, value: text, rule: `${second.instrument.name} total must be a number between ${low} and ${high}` })
     }
