@@ -43,6 +43,10 @@ export interface RowScore {
   total: number
   /** by subscale, in the registry's order */
   readonly subscales: Float64Array
+  /** by subscale: 1 when its score was prorated */
+  readonly subscaleProrated: Uint8Array
+  /** by subscale: 1 when more of its items were missing than its rule allows */
+  readonly subscaleTooMany: Uint8Array
   /** the total was prorated over missing items */
   prorated: boolean
   /** more items were missing than the rule allows (the row is otherwise valid) */
@@ -105,19 +109,19 @@ export class RowScorer {
     out.total = invalid ? Number.NaN : total.score
     out.prorated = !invalid && total.prorated
     out.tooManyMissing = !invalid && total.tooMany
-    this.scales.forEach((s, k) => (out.subscales[k] = invalid ? Number.NaN : this.scale(keyed, s.items, s.maxMissing).score))
+    this.scales.forEach((s, k) => {
+      const scale = this.scale(keyed, s.items, s.maxMissing)
+      out.subscales[k] = invalid ? Number.NaN : scale.score
+      out.subscaleProrated[k] = !invalid && scale.prorated ? 1 : 0
+      out.subscaleTooMany[k] = !invalid && scale.tooMany ? 1 : 0
+    })
     return out
   }
 
   /** A fresh RowScore to score into. */
   blank(): RowScore {
-    return { total: Number.NaN, subscales: new Float64Array(this.scales.length), prorated: false, tooManyMissing: false }
-  }
-
-  /** For scoreItems: per subscale, whether its own rule prorated or dropped the row. */
-  subscaleFlags(keyed: ArrayLike<number>, k: number): { prorated: boolean; tooMany: boolean } {
-    const s = this.scales[k]!
-    return this.scale(keyed, s.items, s.maxMissing)
+    const k = this.scales.length
+    return { total: Number.NaN, subscales: new Float64Array(k), subscaleProrated: new Uint8Array(k), subscaleTooMany: new Uint8Array(k), prorated: false, tooManyMissing: false }
   }
 }
 
@@ -148,10 +152,8 @@ export const scoreItems = (instrument: Instrument, items: ReadonlyArray<ArrayLik
     if (out.tooManyMissing) total.tooManyMissing++
     subscales.forEach((scale, k) => {
       scale.scores[row] = out.subscales[k]!
-      if (invalid) return
-      const flags = scorer.subscaleFlags(keyed, k)
-      if (flags.prorated) scale.prorated++
-      if (flags.tooMany) scale.tooManyMissing++
+      scale.prorated += out.subscaleProrated[k]!
+      scale.tooManyMissing += out.subscaleTooMany[k]!
     })
   }
   return { total, subscales: new Map(scorer.subscaleNames.map((name, k) => [name, subscales[k]!])), problems }
