@@ -82,7 +82,8 @@ const GroupComparison = z.union([
   NotEstimable.extend({ groups: z.array(Group) }),
 ])
 
-const CATEGORIES = ["recovered", "improved", "unchanged", "deteriorated"] as const
+/** The Jacobson–Truax categories, from best to worst. */
+export const JT_CATEGORIES = ["recovered", "improved", "unchanged", "deteriorated"] as const
 
 export const JacobsonTruax = z.union([
   z.object({
@@ -99,7 +100,7 @@ export const JacobsonTruax = z.union([
       verified: z.boolean(),
     }),
     cut_off: z.object({ value: z.number(), source: z.string(), verified: z.boolean() }),
-    counts: z.object(Object.fromEntries(CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof CATEGORIES)[number], z.ZodNumber>),
+    counts: z.object(Object.fromEntries(JT_CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof JT_CATEGORIES)[number], z.ZodNumber>),
     early_alliance: GroupComparison.describe("early alliance by outcome category"),
   }),
   NotEstimable,

@@ -20,6 +20,9 @@
 /** The minus sign used in all human-facing output (U+2212). */
 export const MINUS = "\u2212"
 
+/** What a table or sentence shows where there is no number. */
+export const DASH = "—"
+
 /** Thrown when a formatter receives NaN, ±Infinity or a non-number: a defect, not a data problem. */
 export class NonFiniteNumberError extends Error {
   override readonly name = "NonFiniteNumberError"

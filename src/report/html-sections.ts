@@ -6,17 +6,7 @@
  * quantities are shown with their reason instead of a number.
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
-import {
-  formatCi,
-  formatCount,
-  formatDf,
-  formatLevel,
-  formatNumber,
-  formatPercent,
-  formatPValue,
-  formatR,
-  type Statement,
-} from "./format.ts"
+import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, type Statement } from "./format.ts"
 import {
   ciMethodLabel,
   correlationStatement,
@@ -63,7 +53,6 @@ export const htmlTable = (
     "</table>",
   ].join("\n")
 
-const DASH = "—"
 const na = (x: { readonly n: number; readonly reason: string }): string =>
   `<span class="na">${statementToHtml(notEstimableStatement(x))}</span>`
 

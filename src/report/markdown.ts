@@ -9,17 +9,7 @@
  * inject Markdown or HTML; statistical symbols are italicised.
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
-import {
-  formatCi,
-  formatCount,
-  formatDf,
-  formatLevel,
-  formatNumber,
-  formatPercent,
-  formatPValue,
-  formatR,
-  type Statement,
-} from "./format.ts"
+import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, type Statement } from "./format.ts"
 import {
   ciMethodLabel,
   earlyWindowLabel,
@@ -41,7 +31,6 @@ export const escapeMarkdown = (text: string): string =>
 export const statementToMarkdown = (statement: Statement): string =>
   statement.map((s) => (s.symbol === true ? `*${escapeMarkdown(s.text)}*` : escapeMarkdown(s.text))).join("")
 
-const DASH = "—"
 
 type Cells = readonly [label: string, value: string, ci: string, test: string, p: string, n: string]
 

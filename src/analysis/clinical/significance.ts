@@ -18,6 +18,7 @@ import { atLeast } from "../../derive/at-least.ts"
 import { quantilesBySelection } from "../../stats/descriptives/select-quantiles.ts"
 import { meanAndStandardDeviation } from "../../stats/descriptives/summary.ts"
 import {
+  CATEGORIES,
   type Category,
   classify,
   clinicalCutOffs,
@@ -29,7 +30,6 @@ import {
 import { DEFAULT_THRESHOLDS, talkingTherapiesSummary, type TalkingTherapiesThresholds } from "../../stats/clinical-significance/talking-therapies.ts"
 import { compareGroups } from "./groups.ts"
 
-export const CATEGORIES: ReadonlyArray<Category> = ["recovered", "improved", "unchanged", "deteriorated"]
 
 type Direction = "lower_is_better" | "higher_is_better"
 

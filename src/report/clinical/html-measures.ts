@@ -9,9 +9,9 @@
  */
 import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { formatCi, formatCount, formatLevel, formatNumber, formatR } from "../format.ts"
+import { DASH, formatCi, formatCount, formatLevel, formatNumber, formatR } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
-import { DASH, label, points } from "./html-process.ts"
+import { label, points } from "./html-process.ts"
 
 type Instrument = NonNullable<ClinicalResults["instruments"]["outcome"]>
 type Threshold = NonNullable<Instrument["cut_off"]>

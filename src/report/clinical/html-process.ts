@@ -8,7 +8,7 @@
  */
 import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { formatCount, formatDf, formatNumber, formatP, formatPercent } from "../format.ts"
+import { DASH, formatCount, formatDf, formatNumber, formatP, formatPercent } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 
 type Comparison = Extract<ClinicalResults["jacobson_truax"], { status: "estimated" }>["early_alliance"]
@@ -16,7 +16,6 @@ type FTest = Extract<Comparison, { status: "estimated" }>["welch"]
 type Ruptures = Extract<ClinicalResults["ruptures"], { status: "estimated" }>
 type Gains = Extract<ClinicalResults["sudden_gains"], { status: "estimated" }>
 
-export const DASH = "—"
 
 /** A score or threshold in points: whole numbers without decimals, others with up to two ("5.81", "25.5"). */
 export const points = (x: number): string => {

@@ -8,20 +8,17 @@
  * out; one that could not be estimated says why. Thresholds not checked against their source are
  * marked as such wherever they are used.
  */
-import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
+import { type ClinicalResults, JT_CATEGORIES } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { formatCount, formatNumber, formatR } from "../format.ts"
+import { DASH, formatCount, formatNumber, formatR } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 import { instrumentsHtml, reliabilityHtml, scoringHtml, UNVERIFIED, UNVERIFIED_NOTE } from "./html-measures.ts"
-import { comparisonHtml, DASH, label, notEstimable, percentOf, points, rate, rupturesHtml, suddenGainsHtml } from "./html-process.ts"
+import { comparisonHtml, label, notEstimable, percentOf, points, rate, rupturesHtml, suddenGainsHtml } from "./html-process.ts"
 
 type JacobsonTruax = Extract<ClinicalResults["jacobson_truax"], { status: "estimated" }>
 type TalkingTherapies = Extract<ClinicalResults["talking_therapies"], { status: "estimated" }>
 
 export const CLINICAL_HEADING = "Clinical significance, reliability and process markers"
-
-/** The Jacobson–Truax categories, in the order they are reported. */
-export const JT_CATEGORIES = ["recovered", "improved", "unchanged", "deteriorated"] as const
 
 /** The standard error of the difference of each recorded variant, as an HTML formula. */
 export const SE_VARIANTS: Readonly<Record<JacobsonTruax["se_variant"], string>> = {

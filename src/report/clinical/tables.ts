@@ -20,7 +20,7 @@
  *
  * Group means of groups below min_cell are empty, as in results.json. Proportions are 0–1.
  */
-import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
+import { type ClinicalResults, JT_CATEGORIES } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
 import type { Cell } from "../tables.ts"
 
@@ -148,7 +148,7 @@ const jacobsonTruaxEstimates = (j: ClinicalResults["jacobson_truax"]): EstimateR
     { term: "sd_pre", estimate: r.sd_pre },
     { term: "reliability", estimate: r.reliability, ...(r.rule === "rci" ? { source: r.source, verified: r.verified } : {}) },
     { term: "cut_off", estimate: j.cut_off.value, source: j.cut_off.source, verified: j.cut_off.verified },
-    ...(["recovered", "improved", "unchanged", "deteriorated"] as const).map((c) => share(c, j.counts[c], j.n)),
+    ...JT_CATEGORIES.map((c) => share(c, j.counts[c], j.n)),
   ]
 }
 

@@ -10,14 +10,13 @@
  */
 import type { CommonFactorsRecord } from "../../../data-schemas/common-factors-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPValue, formatR } from "../format.ts"
+import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPValue, formatR } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 import { familyLabel, varianceWhole } from "./figures.ts"
 
 type Bootstrap = CommonFactorsRecord["bootstrap"]
 type Absent = ReadonlyArray<{ readonly family: string; readonly reason: string }>
 
-const DASH = "—"
 /** A proportion as a percentage number without the sign: 0.1643 → "16.4". */
 const pct = (x: number, digits = 1) => formatNumber(x * 100, digits)
 const pctCi = (c: readonly [number, number], digits = 1) => formatCi(c, (x) => pct(x, digits))

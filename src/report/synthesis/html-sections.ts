@@ -4,12 +4,11 @@
  * and the three-level model. Every cell is escaped or built from numbers.
  */
 import type { ModelRecord, SynthesisResults } from "../../../data-schemas/synthesis-results.ts"
-import { formatCount, formatDf, formatLevel, formatNumber, formatP, formatPercent, formatPValue, formatR } from "../format.ts"
+import { DASH, formatCount, formatDf, formatLevel, formatNumber, formatP, formatPercent, formatPValue, formatR } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable, statementToHtml } from "../html-sections.ts"
 import { formatTau2, LITERATURE_REFERENCE } from "../statements.ts"
 import { effectFormatter, METHOD_LABEL, modelStatement, smallStudyParagraph, testLabel, threeLevelParagraph, twoLevelParagraph } from "./statements.ts"
 
-const DASH = "—"
 const pText = (p: number): string => escapeHtml(formatP(p))
 const na = (reason: string): string => `<span class="na">not estimable: ${escapeHtml(reason)}</span>`
 const num = (x: number | null, digits = 2): string => (x === null ? DASH : escapeHtml(formatNumber(x, digits)))

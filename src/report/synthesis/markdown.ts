@@ -4,12 +4,11 @@
  * a lab wiki. Text from the data (study title, reasons, warnings) is escaped.
  */
 import type { SynthesisResults } from "../../../data-schemas/synthesis-results.ts"
-import { formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue } from "../format.ts"
+import { DASH, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue } from "../format.ts"
 import { escapeMarkdown, statementToMarkdown } from "../markdown.ts"
 import { formatTau2 } from "../statements.ts"
 import { effectFormatter, smallStudyParagraph, testLabel, twoLevelParagraph } from "./statements.ts"
 
-const DASH = "—"
 
 /** Renders summary.md for a synthesis. */
 export const renderSynthesisMarkdown = (results: SynthesisResults): string => {

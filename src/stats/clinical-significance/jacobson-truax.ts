@@ -31,6 +31,9 @@
 export type Direction = "lower_is_better" | "higher_is_better"
 export type Category = "recovered" | "improved" | "unchanged" | "deteriorated"
 
+/** The categories, from best to worst. */
+export const CATEGORIES: ReadonlyArray<Category> = ["recovered", "improved", "unchanged", "deteriorated"]
+
 /** The SE variant used, as recorded in results. */
 export const SE_VARIANT = "jacobson_truax_1991"
 
