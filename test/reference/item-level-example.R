@@ -28,7 +28,7 @@
 
 suppressPackageStartupMessages({ library(psych); library(GPArotation) })
 source("test/reference/json-writer.R")
-source("test/reference/omega-refined.R")
+source("test/reference/reliability-helpers.R")
 
 study <- "examples/item-level-study"
 clients <- read.csv(file.path(study, "clients.csv"), na.strings = "", colClasses = c(client_id = "character"))
@@ -83,28 +83,14 @@ case_of <- function(spec) {
   rows <- spec$rows(spec$columns)
   d <- rows$data
   stopifnot(!anyNA(d))
-  a <- psych::alpha(d, check.keys = FALSE, warnings = FALSE)
-  t <- a$total
-  drop <- a$alpha.drop
-  s <- a$item.stats
-  out <- list(
+  out <- c(list(
     rule = spec$rule,
     client_id = rows$client_id,
     session = if (is.null(rows$session)) NULL else vec(rows$session),
     items = lapply(spec$columns, function(i) vec(d[[i]])),
     names = spec$columns,
-    reversed = character(0),
-    n = nrow(d),
-    total = list(raw_alpha = t$raw_alpha, std_alpha = t$std.alpha, G6 = t[["G6(smc)"]], average_r = t$average_r,
-                 sn = t[["S/N"]], ase = t$ase, mean = t$mean, sd = t$sd, median_r = t$median_r, var_r = a$var.r),
-    feldt = vec(c(a$feldt$lower.ci, a$feldt$upper.ci)),
-    item_stats = list(raw_r = vec(s$raw.r), std_r = vec(s$std.r), r_cor = vec(s$r.cor), r_drop = vec(s$r.drop),
-                      mean = vec(s$mean), sd = vec(s$sd)),
-    omega = omega_of(d),
-    alpha_drop = list(raw_alpha = vec(drop$raw_alpha), std_alpha = vec(drop$std.alpha), G6 = vec(drop[["G6(smc)"]]),
-                      average_r = vec(drop$average_r), sn = vec(drop[["S/N"]]), se = vec(drop[["alpha se"]]),
-                      var_r = vec(drop$var.r), median_r = vec(drop$med.r))
-  )
+    reversed = character(0)
+  ), reliability_record(d))
   if (is.null(rows$session)) out$session <- NULL
   out
 }

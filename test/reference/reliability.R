@@ -21,7 +21,7 @@
 
 suppressPackageStartupMessages({ library(psych); library(GPArotation) })
 source("test/reference/json-writer.R")
-source("test/reference/omega-refined.R")
+source("test/reference/reliability-helpers.R")
 
 scales <- list(
   agreeableness = list(items = paste0("A", 1:5), reversed = "A1"),
@@ -35,25 +35,8 @@ scales <- list(
 case_of <- function(spec) {
   d <- na.omit(psych::bfi[, spec$items])
   for (item in spec$reversed) d[[item]] <- 7 - d[[item]]
-  a <- psych::alpha(d, check.keys = FALSE, warnings = FALSE)
-  t <- a$total
-  drop <- a$alpha.drop
-  s <- a$item.stats
-  list(
-    items = lapply(spec$items, function(i) vec(d[[i]])),
-    names = spec$items,
-    reversed = spec$reversed,
-    n = nrow(d),
-    total = list(raw_alpha = t$raw_alpha, std_alpha = t$std.alpha, G6 = t[["G6(smc)"]], average_r = t$average_r,
-                 sn = t[["S/N"]], ase = t$ase, mean = t$mean, sd = t$sd, median_r = t$median_r, var_r = a$var.r),
-    feldt = vec(c(a$feldt$lower.ci, a$feldt$upper.ci)),
-    item_stats = list(raw_r = vec(s$raw.r), std_r = vec(s$std.r), r_cor = vec(s$r.cor), r_drop = vec(s$r.drop),
-                      mean = vec(s$mean), sd = vec(s$sd)),
-    omega = omega_of(d),
-    alpha_drop = list(raw_alpha = vec(drop$raw_alpha), std_alpha = vec(drop$std.alpha), G6 = vec(drop[["G6(smc)"]]),
-                      average_r = vec(drop$average_r), sn = vec(drop[["S/N"]]), se = vec(drop[["alpha se"]]),
-                      var_r = vec(drop$var.r), median_r = vec(drop$med.r))
-  )
+  c(list(items = lapply(spec$items, function(i) vec(d[[i]])), names = spec$items, reversed = spec$reversed),
+    reliability_record(d))
 }
 
 out <- list(
