@@ -2,10 +2,11 @@
  * Type-7 quantiles (R's default, as quantileSorted) of an unsorted array without sorting it:
  * quickselect (Hoare 1961) puts the order statistics a quantile needs in place, O(n) expected
  * per quantile instead of O(n log n) for a sort. The result is identical to quantileSorted on the
- * sorted values: the same two order statistics, combined by the same formula.
+ * sorted values: the same two order statistics, combined by the same formula (quantileType7).
  *
  * Preconditions: no NaN (not checked). The array is reordered.
  */
+import { quantileType7 } from "./summary.ts"
 
 /** Rearranges `a[from…to)` so that `a[k]` holds the value a sort would put there, smaller ones before it, larger after. */
 const select = (a: Float64Array, from: number, to: number, k: number): void => {
@@ -40,20 +41,14 @@ const select = (a: Float64Array, from: number, to: number, k: number): void => {
 /** The type-7 quantiles of `values` at each p (ascending), as quantileSorted of the sorted values would give. */
 export const quantilesBySelection = (values: Float64Array, ps: ReadonlyArray<number>): number[] => {
   const n = values.length
-  if (n === 0) return ps.map(() => Number.NaN)
+  // order statistics are put in place in rising order; those below `from` are in place already
   let from = 0
-  return ps.map((p) => {
-    // quantileSorted's arithmetic exactly: index = 1 + (n − 1)p, 1-based
-    const index = 1 + (n - 1) * p
-    const lo = Math.floor(index) - 1
-    select(values, from, n, lo)
-    from = lo
-    const low = values[lo]!
-    if (index === lo + 1 || lo + 1 >= n) return low
-    let high = values[lo + 1]!
-    for (let i = lo + 2; i < n; i++) if (values[i]! < high) high = values[i]!
-    if (high === low) return low
-    const g = index - (lo + 1)
-    return (1 - g) * low + g * high
-  })
+  const orderStatistic = (i: number): number => {
+    if (i >= from) {
+      select(values, from, n, i)
+      from = i
+    }
+    return values[i]!
+  }
+  return ps.map((p) => quantileType7(n, p, orderStatistic))
 }

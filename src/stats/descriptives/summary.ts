@@ -139,14 +139,21 @@ export const meanAndStandardDeviation = (values: ArrayLike<number>): { readonly 
  * Example: `quantileSorted([1, 2, 3, 4, 10], 0.25)` → 2 and `(…, 0.9)` → 7.5999999999999979, identical
  * to R `sprintf("%.17g", quantile(c(1, 2, 3, 4, 10), c(0.25, 0.9)))`.
  */
-export const quantileSorted = (sorted: ArrayLike<number>, p: number): number => {
-  const n = sorted.length
+export const quantileSorted = (sorted: ArrayLike<number>, p: number): number => quantileType7(sorted.length, p, (i) => sorted[i] as number)
+
+/**
+ * The type-7 quantile at p of n values whose i-th smallest (0-based) `orderStatistic(i)` gives:
+ * the arithmetic of quantileSorted, for callers that find order statistics without sorting
+ * (select-quantiles.ts). `orderStatistic` is asked for at most two neighbouring indices, the
+ * lower first.
+ */
+export const quantileType7 = (n: number, p: number, orderStatistic: (i: number) => number): number => {
   if (n === 0 || !(p >= 0 && p <= 1)) return Number.NaN
   const index = 1 + (n - 1) * p
   const lo = Math.floor(index)
-  const low = sorted[lo - 1] as number
+  const low = orderStatistic(lo - 1)
   if (index === lo) return low
-  const high = sorted[lo] as number
+  const high = orderStatistic(lo)
   if (high === low) return low
   const g = index - lo
   return (1 - g) * low + g * high
