@@ -18,8 +18,8 @@ import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
 import { pooledWithinClientSd, rupturesAndRepairs } from "../../derive/ruptures.ts"
 import { type SessionOrder, sessionsByClient } from "../../derive/session-order.ts"
 import { suddenGains } from "../../derive/sudden-gains.ts"
-import { meanAndStandardDeviation, quantileSorted } from "../../stats/descriptives/summary.ts"
-import { studentTTwoSidedP } from "../../stats/distributions/students-t.ts"
+import { quantileSorted } from "../../stats/descriptives/summary.ts"
+import { pairedTTest } from "../../stats/group-comparison/paired-t.ts"
 import { compareGroups } from "./groups.ts"
 
 export interface SessionSeries {
@@ -151,22 +151,20 @@ export const suddenGainsOf = (
   }
 }
 
-/** The paired t test of after − before (R: t.test(after, before, paired = TRUE)). */
+/** The alliance before and after first gains, compared by the paired t test (stats/group-comparison/paired-t.ts). */
 export const pairedT = (pairs: ReadonlyArray<readonly [number, number]>, minCell: number): Extract<ClinicalResults["sudden_gains"], { status: "estimated" }>["alliance_around_gain"] => {
   if (pairs.length < Math.max(minCell, 2)) return { status: "not_estimable", reason: `fewer than ${Math.max(minCell, 2)} first gains with alliance rated at both sessions (min_cell)` }
-  const differences = pairs.map(([before, after]) => after - before)
-  const { mean, sd } = meanAndStandardDeviation(differences)
-  if (!(sd > 0)) return { status: "not_estimable", reason: "the alliance differences do not vary" }
-  const n = pairs.length
-  const t = mean / (sd / Math.sqrt(n))
+  const test = pairedTTest(pairs.map(([before]) => before), pairs.map(([, after]) => after))
+  if (!(test.sdDifference > 0)) return { status: "not_estimable", reason: "the alliance differences do not vary" }
+  const n = test.n
   return {
     status: "estimated",
     n,
     before: pairs.reduce((s, [b]) => s + b, 0) / n,
     after: pairs.reduce((s, [, a]) => s + a, 0) / n,
-    difference: mean,
-    t,
-    df: n - 1,
-    p: studentTTwoSidedP(t, n - 1),
+    difference: test.meanDifference,
+    t: test.t,
+    df: test.df,
+    p: test.p,
   }
 }
