@@ -11,7 +11,7 @@
 import { once } from "node:events"
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs"
 import { join } from "node:path"
-import { parseArgs } from "node:util"
+import { commandLine, stringOptions, UsageError } from "./command-line.ts"
 import { clientHeaderLine, clientLine, sessionHeaderLine, sessionLine } from "../src/synthetic/csv-format.ts"
 import { checkOptions, planStudy, type StudyOptions } from "../src/synthetic/design.ts"
 import { generateStudy } from "../src/synthetic/generate-study.ts"
@@ -23,8 +23,6 @@ const CHUNK_BYTES = 1024 * 1024
 /** the write stream's buffer: large enough that generation overlaps with the disk writes */
 const HIGH_WATER_MARK = 4 * 1024 * 1024
 
-class UsageError extends Error {}
-
 const parseCount = (name: string, text: string | undefined, fallback: number | undefined): number | undefined => {
   if (text === undefined) return fallback
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`)
@@ -33,26 +31,9 @@ const parseCount = (name: string, text: string | undefined, fallback: number | u
 
 /** Reads the command line into options and the output folder, or throws a UsageError. */
 const parseCommandLine = (argv: ReadonlyArray<string>): { readonly out: string; readonly options: StudyOptions } | "help" => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        out: { type: "string" },
-        clients: { type: "string" },
-        sites: { type: "string" },
-        seed: { type: "string" },
-        therapists: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-  if (values.help === true) return "help"
-  const str = (k: string): string | undefined => (typeof values[k] === "string" ? values[k] : undefined)
+  const values = stringOptions(argv, ["out", "clients", "sites", "seed", "therapists"])
+  if (values === "help") return "help"
+  const str = (k: string): string | undefined => values[k]
   const out = str("out")
   if (out === undefined || out === "") throw new UsageError("--out DIR is required")
   const therapists = parseCount("therapists", str("therapists"), undefined)
@@ -116,18 +97,8 @@ class ChunkedFileWriter {
 }
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
-  let parsed: ReturnType<typeof parseCommandLine>
-  try {
-    parsed = parseCommandLine(argv)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    process.stderr.write(`generate-study: ${error.message}\n${USAGE}\n`)
-    return 2
-  }
-  if (parsed === "help") {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
+  const parsed = commandLine("generate-study", USAGE, parseCommandLine, argv)
+  if (typeof parsed === "number") return parsed
   const { out, options } = parsed
   const started = performance.now()
   const design = planStudy(options, DEFAULT_MODEL)

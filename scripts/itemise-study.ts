@@ -13,10 +13,10 @@
  * stream of the seed, in file order, and items are written as integers with `\n` line ends.
  * Prints a one-line summary to stderr. Exit codes: 0 done, 2 usage error, 1 I/O failure.
  */
+import { commandLine, stringOptions, UsageError } from "./command-line.ts"
 import { createHash } from "node:crypto"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { parseArgs } from "node:util"
 import {
   dropItems, drawSubscaleOffsets, GAD7, gad7FromPhq9, type ItemModel, itemiseTotal, itemiseWaiSr, PHQ9,
   type Response, responseText, WAI_SR,
@@ -27,28 +27,16 @@ const USAGE = "usage: npx tsx scripts/itemise-study.ts --from DIR --out DIR [--s
 /** one stream of the seed per purpose, so that each part's draws do not depend on the others */
 const STREAM = { clientPhq9: 1, gad7Totals: 2, clientGad7: 3, clientMissing: 4, waiOffsets: 5, waiItems: 6, sessionPhq9: 7, sessionMissing: 8 } as const
 
-class UsageError extends Error {}
-
 interface Options { readonly from: string; readonly out: string; readonly seed: number }
 
 const parseCommandLine = (argv: ReadonlyArray<string>): Options | "help" => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { from: { type: "string" }, out: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-  if (values.help === true) return "help"
-  const from = typeof values.from === "string" ? values.from : ""
-  const out = typeof values.out === "string" ? values.out : ""
+  const values = stringOptions(argv, ["from", "out", "seed"])
+  if (values === "help") return "help"
+  const from = values["from"] ?? ""
+  const out = values["out"] ?? ""
   if (from === "") throw new UsageError("--from DIR is required")
   if (out === "") throw new UsageError("--out DIR is required")
-  const seedText = typeof values.seed === "string" ? values.seed : "7"
+  const seedText = values["seed"] ?? "7"
   if (!/^\d+$/.test(seedText) || Number(seedText) > 0xffffffff) throw new UsageError(`--seed must be a whole number in [0, 4294967295], got "${seedText}"`)
   return { from, out, seed: Number(seedText) }
 }
@@ -239,18 +227,8 @@ ${tallies.map((t) => `| ${t.set} | ${t.scored.toLocaleString("en-US")} | ${t.inc
 `
 
 const main = (argv: ReadonlyArray<string>): number => {
-  let options: ReturnType<typeof parseCommandLine>
-  try {
-    options = parseCommandLine(argv)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    process.stderr.write(`itemise-study: ${error.message}\n${USAGE}\n`)
-    return 2
-  }
-  if (options === "help") {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
+  const options = commandLine("itemise-study", USAGE, parseCommandLine, argv)
+  if (typeof options === "number") return options
   const { from, out, seed } = options
   const clientsIn = readTable(join(from, "clients.csv"), ["client_id", ...CLIENT_TOTALS])
   const sessionsIn = readTable(join(from, "sessions.csv"), ["client_id", ...SESSION_TOTALS])
