@@ -3,8 +3,15 @@
  * item columns were scored, reliability, clinical significance (Jacobson–Truax, NHS Talking
  * Therapies), early alliance by outcome category, ruptures and repairs, sudden gains, and the
  * aggregates the charts draw (no individual data points; cells below min_cell suppressed).
+ *
+ * 1.5.0 (issue 8): a count is null when disclosure control suppressed it (`[c]` in the report):
+ * it was between 1 and privacy.k − 1, or it would have let such a count be worked out
+ * (src/privacy/disclosure/). A rate is null when its count or denominator is.
  */
 import { z } from "zod"
+
+/** A count of clients (or events) that disclosure control may suppress: null when suppressed. */
+const Count = z.number().int().nullable()
 
 const NotEstimable = z.object({ status: z.literal("not_estimable"), reason: z.string() })
 
@@ -34,9 +41,9 @@ export const ScoringRow = z.object({
   proration_limit: z.number().int().describe("most missing items a total is prorated over"),
   rows: z.number().int(),
   answered: z.number().int().describe("rows with at least one item answered"),
-  prorated: z.number().int(),
-  excluded: z.number().int().describe("rows with more missing items than the limit: the total is missing"),
-  excluded_at: z.array(z.object({ line: z.number().int(), missing: z.array(z.number().int()) })).describe("the first 20 exclusions: line and missing item numbers"),
+  prorated: Count.describe("null: suppressed (strict privacy)"),
+  excluded: Count.describe("rows with more missing items than the limit: the total is missing; null: suppressed (strict privacy)"),
+  excluded_at: z.array(z.object({ line: z.number().int(), missing: z.array(z.number().int()) })).describe("the first 20 exclusions: line and missing item numbers; empty in strict privacy"),
 })
 
 const AlphaNumbers = z.object({
@@ -68,7 +75,7 @@ export const ReliabilityRow = z.object({
   ),
 })
 
-const Group = z.object({ category: z.string(), n: z.number().int(), mean: z.number().nullable(), sd: z.number().nullable() })
+const Group = z.object({ category: z.string(), n: Count, mean: z.number().nullable(), sd: z.number().nullable() })
 
 const FTest = z.object({ statistic: z.number(), df1: z.number(), df2: z.number(), p: z.number() })
 
@@ -79,7 +86,7 @@ const GroupComparison = z.union([
     welch: FTest.describe("Welch's heteroscedastic one-way F (oneway.test, var.equal = FALSE)"),
     classic: FTest.describe("the equal-variance one-way F"),
   }),
-  NotEstimable.extend({ groups: z.array(Group) }),
+  NotEstimable.extend({ groups: z.array(Group) }).describe("also when disclosure control suppressed a tested group's n: the tests would reveal it"),
 ])
 
 /** The Jacobson–Truax categories, from best to worst. */
@@ -100,7 +107,7 @@ export const JacobsonTruax = z.union([
       verified: z.boolean(),
     }),
     cut_off: z.object({ value: z.number(), source: z.string(), verified: z.boolean() }),
-    counts: z.object(Object.fromEntries(JT_CATEGORIES.map((c) => [c, z.number().int()])) as Record<(typeof JT_CATEGORIES)[number], z.ZodNumber>),
+    counts: z.object(Object.fromEntries(JT_CATEGORIES.map((c) => [c, Count])) as Record<(typeof JT_CATEGORIES)[number], typeof Count>),
     early_alliance: GroupComparison.describe("early alliance by outcome category"),
   }),
   NotEstimable,
@@ -119,12 +126,12 @@ export const TalkingTherapies = z.union([
     }),
     sessions_from: z.enum(["sessions_attended", "session_rows"]),
     courses: z.number().int(),
-    finished: z.number().int(),
-    finished_cases: z.number().int(),
-    recovered: z.number().int(),
-    reliably_improved: z.number().int(),
-    reliably_deteriorated: z.number().int(),
-    reliably_recovered: z.number().int(),
+    finished: Count,
+    finished_cases: Count,
+    recovered: Count,
+    reliably_improved: Count,
+    reliably_deteriorated: Count,
+    reliably_recovered: Count,
     recovery_rate: z.number().nullable(),
     reliable_improvement_rate: z.number().nullable(),
     reliable_deterioration_rate: z.number().nullable(),
@@ -142,12 +149,12 @@ export const Ruptures = z.union([
     repair_window: z.number().int(),
     clients_rated: z.number().int().describe("clients with at least two consecutive rated sessions"),
     transitions: z.number().int().describe("pairs of consecutive rated sessions"),
-    ruptures: z.number().int(),
-    repaired: z.number().int(),
-    clients_with_rupture: z.number().int(),
-    rupture_rate: z.number().describe("ruptures per transition"),
+    ruptures: Count,
+    repaired: Count,
+    clients_with_rupture: Count,
+    rupture_rate: z.number().nullable().describe("ruptures per transition"),
     repair_rate: z.number().nullable().describe("repaired / ruptures"),
-    by_session: z.array(z.object({ session: z.number().int(), transitions: z.number().int(), ruptures: z.number().int() })).describe("ruptures at each session number (drop from the session before); sessions with fewer than min_cell transitions left out"),
+    by_session: z.array(z.object({ session: z.number().int(), transitions: z.number().int(), ruptures: Count })).describe("ruptures at each session number (drop from the session before); sessions with fewer than min_cell transitions left out"),
     improvement: GroupComparison.describe("improvement in clients without a rupture, with every rupture repaired, and with one unrepaired"),
   }),
   NotEstimable,
@@ -158,8 +165,8 @@ export const SuddenGains = z.union([
     status: z.literal("estimated"),
     minimum: z.number().describe("absolute criterion in points (the reliable-change threshold)"),
     clients_with_series: z.number().int().describe("clients with session symptom scores"),
-    gains: z.number().int(),
-    clients_with_gain: z.number().int(),
+    gains: Count,
+    clients_with_gain: Count,
     first_gain_session: z.object({ median: z.number(), q1: z.number(), q3: z.number() }).nullable().describe("pre-gain session of each client's first gain"),
     alliance_around_gain: z
       .union([
@@ -181,7 +188,14 @@ export const SuddenGains = z.union([
   NotEstimable,
 ])
 
-const TrajectoryPoint = z.object({ category: z.string(), session: z.number().int(), n: z.number().int(), median: z.number(), q1: z.number(), q3: z.number() })
+const TrajectoryPoint = z.object({
+  category: z.string(),
+  session: z.number().int(),
+  n: Count.describe("at least min_cell; null when suppressed with its category's count"),
+  median: z.number(),
+  q1: z.number(),
+  q3: z.number(),
+})
 
 export const ClinicalResults = z.object({
   instruments: z.object({ outcome: InstrumentUsed.nullable(), second_outcome: InstrumentUsed.nullable(), alliance: InstrumentUsed.nullable() }),

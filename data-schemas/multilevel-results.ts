@@ -56,7 +56,7 @@ export const TherapistEffectsRecord = z.object({
   n_clients: z.number().int().describe("clients with baseline and outcome"),
   n_therapists: z.number().int(),
   clients_per_therapist: z
-    .object({ mean: z.number(), median: z.number(), min: z.number().int(), max: z.number().int() })
+    .object({ mean: z.number(), median: z.number(), min: z.number().int().nullable(), max: z.number().int().nullable() })
     .nullable(),
   patient_therapist_ratio: z.number().nullable(),
   unadjusted: IccModel.describe("improvement ~ 1 + (1 | therapist)"),

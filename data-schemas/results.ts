@@ -16,7 +16,7 @@ import { MultilevelResults } from "./multilevel-results.ts"
 import { Interval, NotEstimable } from "./shared.ts"
 import { SYNTHESIS_METHODS } from "./study-file.ts"
 
-export const RESULTS_SCHEMA_VERSION = "1.4.0"
+export const RESULTS_SCHEMA_VERSION = "1.5.0"
 
 export { NotEstimable } from "./shared.ts"
 
@@ -89,7 +89,11 @@ export const PooledEstimate = z.object({
 export const Pooled = z.discriminatedUnion("status", [PooledEstimate, NotEstimable])
 
 export const SiteRow = z.object({
-  site: z.string().describe("the site's pseudonymous study code"),
+  site: z.string().describe("the site's pseudonymous study code, or \"merged: …\" for the merged small sites"),
+  merged_from: z
+    .array(z.string())
+    .nullable()
+    .describe("1.5.0: sites with fewer than privacy.k analysed clients, merged into this one row (with the smallest others while the row had fewer than k); null for a site of its own"),
   n: z.number().int(),
   pooled: z.boolean().describe("whether the site entered the meta-analysis"),
   note: z.string().nullable().describe("why the site was not pooled; null when it was"),
@@ -108,18 +112,18 @@ export const MissingnessRow = z.object({
   file: z.string(),
   column: z.string(),
   n: z.number().int(),
-  n_missing: z.number().int(),
-  percent: z.number().min(0).max(100),
+  n_missing: z.number().int().nullable().describe("null: suppressed (strict privacy)"),
+  percent: z.number().min(0).max(100).nullable(),
 })
 
 export const Summary5 = z.object({
   mean: z.number(),
   sd: z.number().nullable().describe("null with fewer than 2 values"),
-  min: z.number(),
+  min: z.number().nullable().describe("null in strict privacy: one client's value"),
   q1: z.number(),
   median: z.number(),
   q3: z.number(),
-  max: z.number(),
+  max: z.number().nullable().describe("null in strict privacy: one client's value"),
 })
 
 export const Bin = z.object({
@@ -130,6 +134,20 @@ export const Bin = z.object({
   mean_improvement: z.number(),
   ci: Interval.describe("t-based confidence interval of the mean improvement in the bin"),
 })
+
+export const Disclosure = z
+  .object({
+    mode: z.enum(["standard", "strict"]),
+    k: z.number().int().describe("no count of 1 to k − 1 clients is shown"),
+    rule: z.string().describe("what was done, in words"),
+    suppressed: z
+      .array(z.object({ table: z.string(), cells: z.number().int().describe("counts suppressed ([c]); which of them were below k is not said") }))
+      .describe("tables with suppressed counts"),
+    withheld: z
+      .array(z.object({ table: z.string(), reason: z.string() }))
+      .describe("tables withheld whole: every count suppressed because no smaller pattern protected them, or a chart that would bound a suppressed count"),
+  })
+  .describe("1.5.0: disclosure control of this report (issue 8; src/privacy/disclosure/)")
 
 export const Results = z.object({
   schema_version: z.literal(RESULTS_SCHEMA_VERSION),
@@ -158,7 +176,10 @@ export const Results = z.object({
       test: z.enum(["z", "knha"]),
       min_site_n: z.number().int(),
     }),
-    min_cell: z.number().int().describe("smallest group size shown in aggregate tables and charts"),
+    min_cell: z.number().int().describe("smallest group whose estimates (means, bins, quartiles) are shown in tables and charts; at least privacy.k"),
+    privacy: z
+      .object({ mode: z.enum(["standard", "strict"]), k: z.number().int() })
+      .describe("1.5.0: disclosure control (study file privacy; --privacy strict); strict raises k to at least 10"),
     within_between_therapist_intercept: z.boolean().describe("1.2.0: the session-level model has a therapist random intercept"),
     common_factors: z
       .object({
@@ -184,7 +205,7 @@ export const Results = z.object({
     sessions_per_client: Summary5.nullable().describe("null when the study has no clients"),
     missingness: z.array(MissingnessRow),
     funnel: z
-      .array(z.object({ step: z.string(), excluded: z.number().int(), remaining: z.number().int() }))
+      .array(z.object({ step: z.string(), excluded: z.number().int().nullable(), remaining: z.number().int().nullable() }))
       .describe("how clients were excluded, in order, to reach the analysed sample"),
   }),
   primary: z.object({
@@ -208,6 +229,7 @@ export const Results = z.object({
   common_factors: CommonFactors.describe("1.3.0: the common-factor breakdown of the outcome variance"),
   clinical: ClinicalResults.describe("1.4.0: instruments and scoring, reliability, clinical significance, ruptures and repairs, sudden gains"),
   binned: z.array(Bin).describe("alliance vs improvement in bins of early alliance; bins below min_cell are merged"),
+  disclosure: Disclosure,
   warnings: z.array(Warning),
 })
 

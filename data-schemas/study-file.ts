@@ -297,7 +297,7 @@ export const StudyFile = z
           .default("z")
           .describe("inference for the pooled site estimate: z (metafor default) or Knapp–Hartung"),
         min_site_n: z.number().int().min(4).default(4).describe("sites with fewer analysed clients are not pooled"),
-        min_cell: z.number().int().min(5).default(10).describe("smallest group shown in aggregate charts (privacy: at least 5)"),
+        min_cell: z.number().int().min(5).default(10).describe("smallest group whose estimates (means, bins, quartiles) are shown in tables and charts; raised to privacy.k if below it"),
         within_between_therapist_intercept: z
           .boolean()
           .default(false)
@@ -308,6 +308,17 @@ export const StudyFile = z
     instruments: InstrumentSettings.prefault({}).describe("registry instruments, item columns scored into totals, threshold overrides, rupture rule (issue 7)"),
     common_factors: CommonFactorSettings.prefault({}).describe("the common-factor breakdown: families of predictors, outcome, bootstrap"),
     synthesis: SynthesisSettings.optional().describe("settings of `synthesize` (meta-analysis of studies.csv)"),
+    privacy: z
+      .object({
+        k: z.number().int().min(5).default(5).describe("disclosure control: no count of 1 to k − 1 clients is shown, nor any count it could be worked out from"),
+        mode: z
+          .enum(["standard", "strict"])
+          .default("standard")
+          .describe("strict, for reports leaving the lab: k at least 10, no line numbers of excluded rows, small counts of missing or excluded data suppressed too, no minima or maxima"),
+      })
+      .strict()
+      .prefault({})
+      .describe("disclosure control of the report (issue 8); --privacy strict on the command line overrides mode"),
     deidentification: z
       .object({ allow: z.array(DeidOverride).default([]) })
       .strict()

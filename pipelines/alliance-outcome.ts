@@ -38,6 +38,7 @@ import { startClientModels } from "../src/io/client-models.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { loadStudy, type Study } from "../src/io/study-loader.ts"
 import { screenStudy } from "../src/privacy/deid-gate.ts"
+import { controlDisclosure } from "../src/privacy/disclosure/control.ts"
 import { buildManifest } from "../src/provenance/manifest.ts"
 import { renderReport } from "../src/report/render-report.ts"
 import { formatCount } from "../src/report/format.ts"
@@ -49,6 +50,8 @@ export interface PipelineOptions {
   /** report folder; default reports/<study name> under the working directory */
   readonly out: string | null
   readonly poolingTest: "z" | "knha" | null
+  /** disclosure control; null = the study file's privacy.mode */
+  readonly privacy?: "standard" | "strict" | null
   /** validate only: check the data and the gate, write nothing */
   readonly validateOnly: boolean
 }
@@ -104,7 +107,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const fs = yield* FileSystem.FileSystem
     const { study, data, profiles, inputs, items, secondOutcome, display } = yield* loadValidated(options.study)
 
-    const settings = settingsFrom(study.config, { poolingTest: options.poolingTest })
+    const settings = settingsFrom(study.config, { poolingTest: options.poolingTest, privacy: options.privacy ?? null })
 
     // derive: early alliance per rater and subscale, improvement, the analysed sample
     yield* progress.phase("deriving early alliance and improvement")
@@ -170,8 +173,9 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const familyColumnsUsed = new Set(familyColumns(settings.commonFactors))
     const second = study.config.instruments.second_outcome
     const secondOutcomeColumns = new Set([second?.baseline_column, second?.outcome_column].filter((c) => c !== undefined))
+    // disclosure control: small counts suppressed, with the differencing audit (src/privacy/disclosure/)
     const results = Results.parse(
-      assembleResults({
+      controlDisclosure(assembleResults({
         tool: TOOL,
         study: { name: study.name, title: study.config.title ?? null },
         settings,
@@ -187,7 +191,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         clinical,
         bins,
         extraColumns: [...data.clients.extras.keys()].filter((c) => !familyColumnsUsed.has(c) && !secondOutcomeColumns.has(c)),
-      }),
+      }), settings.privacy),
     )
 
     // chart + report: figures (Vega-Lite and SVG), report.html, summary.md, tidy tables

@@ -63,6 +63,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
           study: command.study ?? EXAMPLE_STUDY,
           out: command.out,
           poolingTest: command.poolingTest,
+          privacy: command.privacy,
           validateOnly: command.kind === "validate",
         })
   const program = pipeline.pipe(Effect.provide(services))

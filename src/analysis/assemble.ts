@@ -129,7 +129,9 @@ export const warningsFor = (input: AssembleInput): Results["warnings"] => {
   }
   if (primary.n < 30) add("small_sample", `Only ${primary.n} clients could be analysed; estimates are imprecise.`)
   if (descriptives.clientsWithoutSessions > 0) {
-    add("clients_without_sessions", `${descriptives.clientsWithoutSessions} clients have no rows in sessions.csv.`)
+    const { mode, k } = settings.privacy
+    const count = mode === "strict" && descriptives.clientsWithoutSessions < k ? "Some" : `${descriptives.clientsWithoutSessions}`
+    add("clients_without_sessions", `${count} clients have no rows in sessions.csv.` + (count === "Some" ? " (The number is suppressed: strict privacy.)" : ""))
   }
   if (input.bins.length === 0) add("no_bins", `Fewer than ${settings.minCell} analysed clients: the binned chart is empty.`)
   if (input.extraColumns.length > 0) {
@@ -138,7 +140,8 @@ export const warningsFor = (input: AssembleInput): Results["warnings"] => {
   return warnings
 }
 
-export const assembleResults = (input: AssembleInput): Results => {
+/** results.json before disclosure control (src/privacy/disclosure/control.ts) adds its record. */
+export const assembleResults = (input: AssembleInput): Omit<Results, "disclosure"> => {
   const { settings, descriptives: d, primary, sites } = input
   return {
     schema_version: RESULTS_SCHEMA_VERSION,
@@ -152,6 +155,7 @@ export const assembleResults = (input: AssembleInput): Results => {
       alliance: { ...settings.alliance, range: interval(settings.alliance.range) },
       pooling: { method: settings.poolingMethod, test: settings.poolingTest, min_site_n: settings.minSiteN },
       min_cell: settings.minCell,
+      privacy: { mode: settings.privacy.mode, k: settings.privacy.k },
       within_between_therapist_intercept: settings.withinBetweenTherapistIntercept,
       common_factors: {
         outcome: settings.commonFactors.outcome,
@@ -196,6 +200,7 @@ export const assembleResults = (input: AssembleInput): Results => {
       per_site:
         sites?.sites.map((s) => ({
           site: s.site,
+          merged_from: s.mergedFrom === null ? null : [...s.mergedFrom],
           n: s.n,
           pooled: s.excludedBecause === null,
           note: s.excludedBecause,

@@ -3,6 +3,12 @@
  * random-effects meta-analysis on Fisher z (metafor escalc "ZCOR": yi = atanh(r), vi = 1/(n − 3);
  * REML τ²), back-transformed to r. This is the two-stage individual-participant approach of
  * Flückiger et al. (2020): stage 1 per site, stage 2 random effects.
+ *
+ * Disclosure control (issue 8): sites with fewer than k analysed clients (privacy.k) are merged
+ * into one pseudo-site before stage 1, as multicentre trials combine small centres (ICH E9,
+ * §3.2); while the merged group has fewer than k clients, the smallest other site joins it. So no
+ * site's row, and no site's n, describes fewer than k clients, and k changes the pooled estimate
+ * only when the study has such small sites.
  */
 import { pearsonTest } from "../stats/correlation/pearson.ts"
 import { escalcZcor } from "../stats/meta-analysis/escalc-zcor.ts"
@@ -16,6 +22,8 @@ import type { AnalysisSettings } from "./settings.ts"
 
 export interface SiteEstimate {
   readonly site: string
+  /** the sites merged into this row (privacy.k); null for a site of its own */
+  readonly mergedFrom: ReadonlyArray<string> | null
   readonly n: number
   readonly correlation: CorrelationTest | NotEstimable
   /** why the site was left out of pooling; null when pooled */
@@ -53,6 +61,31 @@ const membersBySite = (site: Factor, rows: Int32Array): ((code: number) => Int32
   return (code) => grouped.subarray(starts[code]!, starts[code + 1]!)
 }
 
+interface SiteUnit {
+  readonly label: string
+  readonly rows: Int32Array
+  readonly mergedFrom: ReadonlyArray<string> | null
+}
+
+/**
+ * Sites with 1 to k − 1 analysed clients, merged into one unit (with the smallest other sites
+ * while it has fewer than k); sites with none stay as they are (0 is not disclosive).
+ */
+export const mergeSmallSites = (sites: ReadonlyArray<{ readonly label: string; readonly rows: Int32Array }>, k: number): SiteUnit[] => {
+  const small = sites.filter((s) => s.rows.length >= 1 && s.rows.length < k)
+  if (small.length === 0) return sites.map((s) => ({ ...s, mergedFrom: null }))
+  const merged = new Set(small)
+  const bySize = sites.filter((s) => !merged.has(s) && s.rows.length > 0).sort((a, b) => a.rows.length - b.rows.length)
+  const size = () => [...merged].reduce((n, s) => n + s.rows.length, 0)
+  while (size() < k && bySize.length > 0) merged.add(bySize.shift()!)
+  const labels = sites.filter((s) => merged.has(s)).map((s) => s.label)
+  const rows = Int32Array.from(sites.filter((s) => merged.has(s)).flatMap((s) => [...s.rows]))
+  return [
+    ...sites.filter((s) => !merged.has(s)).map((s) => ({ ...s, mergedFrom: null })),
+    { label: `merged: ${labels.join(", ")}`, rows, mergedFrom: labels },
+  ]
+}
+
 export const synthesiseSites = (
   site: Factor | null,
   derived: DerivedClients,
@@ -62,20 +95,21 @@ export const synthesiseSites = (
   const alliance = derived.early.get("alliance")
   if (alliance === undefined) return null
 
-  // Stage 1: the analysed clients of each site; sites are listed in natural order of their codes.
+  // Stage 1: the analysed clients of each site; sites are listed in natural order of their codes,
+  // with the small sites merged (listed last)
   const members = membersBySite(site, derived.analysed)
   const order = site.levels
-    .map((label, code) => ({ label, code }))
+    .map((label, code) => ({ label, code, rows: members(code) }))
     .sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }))
-  const stage1 = order.map(({ label, code }) => {
-    const rows = members(code)
+  const units = mergeSmallSites(order, settings.privacy.k)
+  const stage1 = units.map(({ label, rows, mergedFrom }) => {
     const correlation = pearsonTest(take(alliance, rows), take(derived.improvement, rows), { level: settings.level })
     const n = rows.length
     let excludedBecause: string | null = null
     if (n < settings.minSiteN) excludedBecause = `fewer than ${settings.minSiteN} analysed clients (n = ${n})`
     else if (correlation.status !== "estimated") excludedBecause = correlation.reason
     else if (Math.abs(correlation.estimate) >= 1) excludedBecause = "the site's correlation is ±1, so its Fisher z is infinite"
-    return { site: label, n, correlation, excludedBecause }
+    return { site: label, mergedFrom, n, correlation, excludedBecause }
   })
 
   // Stage 2: random-effects pooling of the included sites.

@@ -1,5 +1,5 @@
 /**
- * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--quiet]`,
+ * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--privacy standard|strict] [--quiet]`,
  * and `run.ts synthesize <studies.csv | study file | folder> [--out DIR] [--method M] [--pooling-test z|knha]`.
  * Pure: turns argv into a Command or a usage problem.
  */
@@ -15,6 +15,8 @@ export type Command =
       readonly study: string | null
       readonly out: string | null
       readonly poolingTest: "z" | "knha" | null
+      /** disclosure control; null = the study file's privacy.mode */
+      readonly privacy: "standard" | "strict" | null
       readonly quiet: boolean
     }
   | {
@@ -48,6 +50,9 @@ Options:
   --out DIR              write the report to DIR (default: reports/<study name>/)
   --pooling-test z|knha  inference for pooled estimates: z (metafor's default)
                          or knha (Knapp–Hartung); overrides the study file
+  --privacy strict       for a report leaving the lab: small counts suppressed with
+                         k ≥ 10, no line numbers of excluded rows, no minima or
+                         maxima (default: the study file's privacy.mode, standard)
   --method M             synthesize only: τ² estimator REML (default), ML, DL, HE,
                          HS, SJ, PM, EB, or EE (equal effects); overrides the study file
   --quiet                print nothing but errors
@@ -69,6 +74,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
         out: { type: "string" },
         "pooling-test": { type: "string" },
         method: { type: "string" },
+        privacy: { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -85,11 +91,16 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
   if (test !== undefined && test !== "z" && test !== "knha") {
     return { ok: false, message: `--pooling-test must be "z" or "knha", not "${test}"` }
   }
+  const privacy = values.privacy
+  if (privacy !== undefined && privacy !== "standard" && privacy !== "strict") {
+    return { ok: false, message: `--privacy must be "standard" or "strict", not "${privacy}"` }
+  }
   const [first, ...rest] = positionals
   if (first === "synthesize") {
     if (rest.length !== 1) {
       return { ok: false, message: rest.length === 0 ? "synthesize needs a studies file, study file or folder" : `expected one studies file, got ${rest.length}: ${rest.join(", ")}` }
     }
+    if (privacy !== undefined) return { ok: false, message: "--privacy applies to a study's report, not to synthesize (its input is already aggregate)" }
     const method = values.method
     if (method !== undefined && !(SYNTHESIS_METHODS as ReadonlyArray<string>).includes(method)) {
       return { ok: false, message: `--method must be one of ${SYNTHESIS_METHODS.join(", ")}, not "${method}"` }
@@ -111,6 +122,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
   const studyArgs = first === "validate" || first === "run" ? rest : positionals
   if (studyArgs.length > 1) return { ok: false, message: `expected one study, got ${studyArgs.length}: ${studyArgs.join(", ")}` }
   if (kind === "validate" && values.out !== undefined) return { ok: false, message: "validate writes nothing, so --out does not apply" }
+  if (kind === "validate" && privacy !== undefined) return { ok: false, message: "validate writes nothing, so --privacy does not apply" }
   return {
     ok: true,
     command: {
@@ -118,6 +130,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
       study: studyArgs[0] ?? null,
       out: values.out ?? null,
       poolingTest: test ?? null,
+      privacy: privacy ?? null,
       quiet: values.quiet,
     },
   }

@@ -58,6 +58,7 @@ export const buildManifest = (m: ManifestInput) => ({
     alliance: m.settings.alliance,
     pooling: { method: m.settings.poolingMethod, test: m.settings.poolingTest, min_site_n: m.settings.minSiteN },
     min_cell: m.settings.minCell,
+    privacy: m.settings.privacy,
     within_between_therapist_intercept: m.settings.withinBetweenTherapistIntercept,
     common_factors: m.settings.commonFactors,
   },

@@ -128,6 +128,19 @@ export const formatCount = (n: number): string => {
 }
 
 /**
+ * How a count suppressed by disclosure control appears in every output (HTML, Markdown, CSV): the
+ * "[c]" (confidential) of UK official statistics. Primary and complementary suppression look
+ * alike, so that a reader cannot tell which suppressed counts are the small ones.
+ */
+export const SUPPRESSED = "[c]"
+
+/** A count that disclosure control may have suppressed (null), as a table cell: "[c]", or the number. */
+export const countCell = (n: number | null): number | string => (n === null ? SUPPRESSED : n)
+
+/** A count that disclosure control may have suppressed (null): "[c]", or the count. */
+export const formatShownCount = (n: number | null): string => (n === null ? SUPPRESSED : formatCount(n))
+
+/**
  * A percentage given on the 0–100 scale: `formatPercent(66.9955)` → "67.0%".
  * (I² and missingness are stored in percent, as metafor prints them.)
  */

@@ -6,7 +6,7 @@
  * quantities are shown with their reason instead of a number.
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
-import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, type Statement } from "./format.ts"
+import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, formatShownCount, SUPPRESSED, type Statement } from "./format.ts"
 import {
   ciMethodLabel,
   correlationStatement,
@@ -117,7 +117,7 @@ export const keyResultSection = (results: Results): string => {
 const sessionsPerClient = (s: Results["descriptives"]["sessions_per_client"]): string =>
   s === null
     ? ""
-    : ` Sessions per client: <i>M</i> = ${formatNumber(s.mean)}${s.sd === null ? "" : `, <i>SD</i> = ${formatNumber(s.sd)}`}, median ${formatNumber(s.median, 1)} (IQR ${formatNumber(s.q1, 1)}–${formatNumber(s.q3, 1)}, range ${formatNumber(s.min, 0)}–${formatNumber(s.max, 0)}).`
+    : ` Sessions per client: <i>M</i> = ${formatNumber(s.mean)}${s.sd === null ? "" : `, <i>SD</i> = ${formatNumber(s.sd)}`}, median ${formatNumber(s.median, 1)} (IQR ${formatNumber(s.q1, 1)}–${formatNumber(s.q3, 1)}${s.min === null || s.max === null ? "" : `, range ${formatNumber(s.min, 0)}–${formatNumber(s.max, 0)}`}).`
 
 /** What was analysed: counts, the exclusion funnel, sessions per client and missingness. */
 export const sampleSection = (results: Results): string => {
@@ -125,7 +125,7 @@ export const sampleSection = (results: Results): string => {
   const s = d.sessions_per_client
   const funnel = htmlTable(
     ["Step", "Excluded", "Remaining"],
-    d.funnel.map((f) => [escapeHtml(f.step), formatCount(f.excluded), formatCount(f.remaining)]),
+    d.funnel.map((f) => [escapeHtml(f.step), formatShownCount(f.excluded), formatShownCount(f.remaining)]),
     "Clients from input to analysed sample",
   )
   const missing =
@@ -137,8 +137,8 @@ export const sampleSection = (results: Results): string => {
             escapeHtml(m.file),
             `<code>${escapeHtml(m.column)}</code>`,
             formatCount(m.n),
-            formatCount(m.n_missing),
-            formatPercent(m.percent),
+            formatShownCount(m.n_missing),
+            m.percent === null ? SUPPRESSED : formatPercent(m.percent),
           ]),
           "Missing values by column",
         )
@@ -230,7 +230,11 @@ export const sitesSection = (results: Results): string => {
 <p><strong>CI method:</strong> ${escapeHtml(ciMethodLabel(p.test))}. The prediction interval (PI) is where the correlation of a new, similar site is expected to fall. Matches <code>${escapeHtml(p.reference)}</code>.</p>`
   return `<section id="sites">
 <h2>Sites and pooled estimate</h2>
-${htmlTable(["Site", "<i>n</i>", "<i>r</i>", `${formatLevel(level)} CI`, "<i>p</i>", "Weight", "Pooled"], rows)}
+${htmlTable(["Site", "<i>n</i>", "<i>r</i>", `${formatLevel(level)} CI`, "<i>p</i>", "Weight", "Pooled"], rows)}${
+    results.sites.per_site.some((s) => s.merged_from !== null)
+      ? `\n<p class="note">Sites with fewer than ${formatCount(settings.privacy.k)} analysed clients are merged into one row, and pooled as one site (disclosure control); while that row had fewer than ${formatCount(settings.privacy.k)} clients, the smallest other site joined it.</p>`
+      : ""
+  }
 ${pooledText}
 </section>`
 }

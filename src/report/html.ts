@@ -10,7 +10,7 @@
  * from `definitions` and `settings`) and references.
  */
 import type { Results } from "../../data-schemas/results.ts"
-import { formatCount, formatLevel, formatNumber } from "./format.ts"
+import { formatCount, formatLevel, formatNumber, SUPPRESSED } from "./format.ts"
 import {
   binsTable,
   escapeHtml,
@@ -129,6 +129,20 @@ const humanize = (key: string): string => {
 
 const range = (r: readonly [number, number]): string => `${formatNumber(r[0], 0)}–${formatNumber(r[1], 0)}`
 
+/** What disclosure control did to this report, and what "[c]" means. */
+const privacyParagraph = (results: Results): string => {
+  const d = results.disclosure
+  const suppressed = d.suppressed.reduce((n, t) => n + t.cells, 0)
+  const where = d.suppressed.map((t) => `<code>${escapeHtml(t.table)}</code> (${formatCount(t.cells)})`).join(", ")
+  const withheld = d.withheld.map((t) => ` <code>${escapeHtml(t.table)}</code> is withheld: ${escapeHtml(t.reason)}.`).join("")
+  return `<p id="privacy">To protect privacy, no individual client data appear in this report. Estimates (means, bins, quartiles) are shown only for groups of at least ${formatCount(results.settings.min_cell)} clients. ${escapeHtml(d.rule)}</p>
+<p>${
+    suppressed === 0
+      ? "No count in this report needed suppressing."
+      : `${formatCount(suppressed)} ${suppressed === 1 ? "count is" : "counts are"} shown as <strong>${SUPPRESSED}</strong> (suppressed): ${where}. A [c] may be a small count or a larger one hidden so that a small one cannot be worked out from the totals; the two look alike on purpose.`
+  }${withheld}</p>`
+}
+
 const settingsTable = (results: Results): string => {
   const s = results.settings
   const rows: ReadonlyArray<readonly [string, string]> = [
@@ -139,7 +153,8 @@ const settingsTable = (results: Results): string => {
     ["Alliance measure", `${escapeHtml(s.alliance.instrument)}, range ${range(s.alliance.range)}`],
     ["Pooling", `${escapeHtml(s.pooling.method)} τ²; ${escapeHtml(ciMethodLabel(s.pooling.test))}`],
     ["Minimum site size for pooling", `${formatCount(s.pooling.min_site_n)} clients`],
-    ["Smallest group shown (small-cell suppression)", `${formatCount(s.min_cell)} clients`],
+    ["Smallest group whose estimates are shown", `${formatCount(s.min_cell)} clients`],
+    ["Disclosure control", `${s.privacy.mode === "strict" ? "strict (for reports leaving the lab)" : "standard"}; no count of 1 to ${formatCount(s.privacy.k - 1)} clients (<i>k</i> = ${formatCount(s.privacy.k)})`],
   ]
   return htmlTable(["Setting", "Value"], rows.map(([k, v]) => [k, v]), "Settings used")
 }
@@ -173,7 +188,7 @@ ${definitions.length === 0 ? "" : `<dl class="definitions">\n${definitions.join(
 ${multilevelMethods(results)}
 ${commonFactorsMethods(results)}
 ${clinicalMethods(results)}
-<p>To protect privacy, no individual client data appear in this report; groups (bins) smaller than ${formatCount(s.min_cell)} clients are merged or not shown.</p>
+${privacyParagraph(results)}
 <p>Methods as recorded with the estimates:</p>
 <ul>
 ${recordedMethods(results).map((m) => `<li><code>${escapeHtml(m)}</code></li>`).join("\n")}

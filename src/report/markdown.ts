@@ -9,7 +9,7 @@
  * inject Markdown or HTML; statistical symbols are italicised.
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
-import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, type Statement } from "./format.ts"
+import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, formatShownCount, SUPPRESSED, type Statement } from "./format.ts"
 import {
   ciMethodLabel,
   earlyWindowLabel,
@@ -136,7 +136,10 @@ const commonFactorLines = (results: Results): ReadonlyArray<string> => {
 }
 
 /** A count with its share of a total: "401 (36.4%)". */
-const countShare = (n: number, of: number): string => (of > 0 ? `${formatCount(n)} (${formatPercent((n / of) * 100)})` : formatCount(n))
+/** A count that disclosure control may have suppressed, for Markdown ("\\[c\\]"). */
+const shown = (n: number | null): string => escapeMarkdown(formatShownCount(n))
+
+const countShare = (n: number | null, of: number): string => (n === null ? escapeMarkdown(SUPPRESSED) : of > 0 ? `${formatCount(n)} (${formatPercent((n / of) * 100)})` : formatCount(n))
 
 /** Lines of the clinical section: JT categories, α per scale, Talking Therapies rates, rupture rate, sudden gains. */
 const clinicalLines = (results: Results): ReadonlyArray<string> => {
@@ -155,24 +158,27 @@ const clinicalLines = (results: Results): ReadonlyArray<string> => {
   }
   const t = c.talking_therapies
   if (t.status === "estimated") {
-    const rate = (x: number | null) => (x === null ? "—" : formatPercent(x * 100))
+    const rate = (x: number | null, ...counts: ReadonlyArray<number | null>) => (counts.includes(null) ? escapeMarkdown(SUPPRESSED) : x === null ? "—" : formatPercent(x * 100))
     lines.push(
-      `**NHS Talking Therapies** (${formatCount(t.finished)} finished courses): recovery ${rate(t.recovery_rate)}, reliable improvement ${rate(t.reliable_improvement_rate)}, ` +
-        `reliable deterioration ${rate(t.reliable_deterioration_rate)}, reliable recovery ${rate(t.reliable_recovery_rate)}` +
+      `**NHS Talking Therapies** (${escapeMarkdown(formatShownCount(t.finished))} finished courses): recovery ${rate(t.recovery_rate, t.recovered, t.finished_cases)}, ` +
+        `reliable improvement ${rate(t.reliable_improvement_rate, t.reliably_improved, t.finished)}, ` +
+        `reliable deterioration ${rate(t.reliable_deterioration_rate, t.reliably_deteriorated, t.finished)}, reliable recovery ${rate(t.reliable_recovery_rate, t.reliably_recovered, t.finished_cases)}` +
         `${t.thresholds.verified ? "" : " (thresholds not verified against the current manual)"}.`,
     )
   }
   const r = c.ruptures
   lines.push(
     r.status === "estimated"
-      ? `**Ruptures:** ${formatCount(r.ruptures)} in ${formatCount(r.transitions)} session-to-session transitions (${formatPercent(r.rupture_rate * 100)}), ` +
-          `in ${formatCount(r.clients_with_rupture)} of ${formatCount(r.clients_rated)} clients rated; ${r.repair_rate === null ? "none to repair" : `${formatPercent(r.repair_rate * 100)} repaired`}.`
+      ? `**Ruptures:** ${shown(r.ruptures)} in ${formatCount(r.transitions)} session-to-session transitions (${r.rupture_rate === null ? shown(null) : formatPercent(r.rupture_rate * 100)}), ` +
+          `in ${shown(r.clients_with_rupture)} of ${formatCount(r.clients_rated)} clients rated; ` +
+          `${r.ruptures === null || r.repaired === null ? `${shown(null)} repaired` : r.repair_rate === null ? "none to repair" : `${formatPercent(r.repair_rate * 100)} repaired`}.`
       : `**Ruptures:** not estimable: ${escapeMarkdown(r.reason)}.`,
   )
   const g = c.sudden_gains
   lines.push(
     g.status === "estimated"
-      ? `**Sudden gains:** ${formatCount(g.gains)} gains; ${formatCount(g.clients_with_gain)} of ${formatCount(g.clients_with_series)} clients with session scores (${formatPercent(g.clients_with_series > 0 ? (g.clients_with_gain / g.clients_with_series) * 100 : 0)}) had at least one.`
+      ? `**Sudden gains:** ${shown(g.gains)} gains; ${shown(g.clients_with_gain)} of ${formatCount(g.clients_with_series)} clients with session scores ` +
+          `(${g.clients_with_gain === null ? shown(null) : formatPercent(g.clients_with_series > 0 ? (g.clients_with_gain / g.clients_with_series) * 100 : 0)}) had at least one.`
       : `**Sudden gains:** not estimable: ${escapeMarkdown(g.reason)}.`,
   )
   return lines.flatMap((l) => [l, ""])
@@ -192,6 +198,20 @@ const warningLines = (results: Results): ReadonlyArray<string> =>
  * residualized-gain r, pooled site r and prediction interval), heterogeneity and warnings.
  * Pure; ends with a single newline.
  */
+/** One line on disclosure control: the mode, k and how many counts are "[c]". */
+const privacyLines = (results: Results): ReadonlyArray<string> => {
+  const d = results.disclosure
+  const suppressed = d.suppressed.reduce((n, t) => n + t.cells, 0)
+  const merged = results.sites.per_site.filter((s) => s.merged_from !== null).flatMap((s) => s.merged_from ?? []).length
+  return [
+    `**Privacy:** ${d.mode} disclosure control, *k* = ${formatCount(d.k)}: ` +
+      (suppressed === 0 ? "no count needed suppressing" : `${formatCount(suppressed)} ${suppressed === 1 ? "count" : "counts"} suppressed (${escapeMarkdown(SUPPRESSED)})`) +
+      (merged === 0 ? "" : `; ${formatCount(merged)} small sites merged`) +
+      ".",
+    "",
+  ]
+}
+
 export const renderSummaryMarkdown = (results: Results): string => {
   const { settings, descriptives: d, primary } = results
   const pooled = results.sites.pooled
@@ -218,7 +238,7 @@ export const renderSummaryMarkdown = (results: Results): string => {
       "",
     )
   }
-  lines.push(...multilevelLines(results), ...commonFactorLines(results), ...clinicalLines(results))
+  lines.push(...multilevelLines(results), ...commonFactorLines(results), ...clinicalLines(results), ...privacyLines(results))
   lines.push(
     `Literature reference: ${LITERATURE_REFERENCE.label}, *r* = ${formatR(LITERATURE_REFERENCE.estimate, 3)}, ` +
       `95% CI ${escapeMarkdown(formatCi(LITERATURE_REFERENCE.ci, (x) => formatR(x, 3)))} ` +

@@ -18,7 +18,7 @@
  * ends with a newline. Text that a spreadsheet would execute as a formula is neutralised (csvCell).
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
-import { assertFinite } from "./format.ts"
+import { assertFinite, countCell, SUPPRESSED } from "./format.ts"
 import { clinicalTables } from "./clinical/tables.ts"
 import { COMMON_FACTORS_COLUMNS, commonFactorRows } from "./common-factors/tables.ts"
 import { MULTILEVEL_COLUMNS, multilevelRows } from "./multilevel/tables.ts"
@@ -208,11 +208,11 @@ const descriptiveRows = (results: Results): ReadonlyArray<ReadonlyArray<Cell>> =
     ["n_analysed", results.primary.n_analysed],
     ["sessions_per_client_mean", s?.mean ?? null],
     ["sessions_per_client_sd", s?.sd ?? null],
-    ["sessions_per_client_min", s?.min ?? null],
+    ["sessions_per_client_min", s === null ? null : countCell(s.min)],
     ["sessions_per_client_q1", s?.q1 ?? null],
     ["sessions_per_client_median", s?.median ?? null],
     ["sessions_per_client_q3", s?.q3 ?? null],
-    ["sessions_per_client_max", s?.max ?? null],
+    ["sessions_per_client_max", s === null ? null : countCell(s.max)],
   ]
 }
 
@@ -232,14 +232,14 @@ const coreTables = (results: Results): ReadonlyArray<Table> => [
     name: "funnel.csv",
     csv: toCsv(
       ["step", "excluded", "remaining"],
-      results.descriptives.funnel.map((f) => [f.step, f.excluded, f.remaining]),
+      results.descriptives.funnel.map((f) => [f.step, countCell(f.excluded), countCell(f.remaining)]),
     ),
   },
   {
     name: "missingness.csv",
     csv: toCsv(
       ["file", "column", "n", "n_missing", "percent"],
-      results.descriptives.missingness.map((m) => [m.file, m.column, m.n, m.n_missing, m.percent]),
+      results.descriptives.missingness.map((m) => [m.file, m.column, m.n, countCell(m.n_missing), m.percent === null ? SUPPRESSED : m.percent]),
     ),
   },
   { name: "multilevel.csv", csv: toCsv(MULTILEVEL_COLUMNS, multilevelRows(results)) },

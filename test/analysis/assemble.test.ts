@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { controlDisclosure } from "../../src/privacy/disclosure/control.ts"
 import { Results } from "../../data-schemas/results.ts"
 import { type AssembleInput, assembleResults, toCorrelation, warningsFor } from "../../src/analysis/assemble.ts"
 import { definitions } from "../../src/analysis/definitions.ts"
@@ -53,6 +54,7 @@ const sitesOf = (
   const pooled = rmaUni(yi, vi, { method: "REML", test, level: 0.95 })
   const included = pooledSites.map(([site, r, n], j): SiteEstimate => ({
     site,
+    mergedFrom: null,
     n,
     correlation: siteCorrelation(r, n),
     excludedBecause: null,
@@ -65,6 +67,7 @@ const sitesOf = (
 
 const smallSite: SiteEstimate = {
   site: "S3",
+  mergedFrom: null,
   n: 2,
   correlation: notEstimable(2, "a correlation test with a confidence interval needs at least 4 complete cases; only 2 available"),
   excludedBecause: "fewer than 4 analysed clients (n = 2)",
@@ -239,8 +242,10 @@ describe("assembleResults", () => {
   const results = assembleResults(input)
 
   it("produces a record that passes the results schema", () => {
-    expect(() => Results.parse(results)).not.toThrow()
-    expect(() => Results.parse(assembleResults({ ...input, sites: null, bins: [] }))).not.toThrow()
+    // results.json is the assembled record after disclosure control, which adds its own record
+    const privacy = settings.privacy
+    expect(() => Results.parse(controlDisclosure(results, privacy))).not.toThrow()
+    expect(() => Results.parse(controlDisclosure(assembleResults({ ...input, sites: null, bins: [] }), privacy))).not.toThrow()
   })
 
   it("back-transforms the pooled Fisher z estimate, CI and PI to r with tanh, keeping the z scale alongside", () => {
@@ -299,7 +304,7 @@ describe("assembleResults", () => {
       reason: "the correlation is perfect (r = -1), so its t statistic and Fisher-z interval are infinite",
     })
     expect(degenerate.primary.pearson.status).toBe("not_estimable")
-    expect(() => Results.parse(degenerate)).not.toThrow()
+    expect(() => Results.parse(controlDisclosure(degenerate, settings.privacy))).not.toThrow()
   })
 
   it("maps settings, descriptives and bins onto the schema's snake_case fields", () => {
@@ -310,6 +315,7 @@ describe("assembleResults", () => {
       alliance: { instrument: "WAI-SR", range: [1, 5] },
       pooling: { method: "REML", test: "z", min_site_n: 4 },
       min_cell: 10,
+      privacy: { mode: "standard", k: 5 },
       within_between_therapist_intercept: false,
       common_factors: {
         outcome: "improvement",

@@ -10,6 +10,7 @@ export const settings: AnalysisSettings = {
   poolingTest: "z",
   minSiteN: 4,
   minCell: 10,
+  privacy: { mode: "standard", k: 5 },
   withinBetweenTherapistIntercept: false,
   commonFactors: { outcome: "improvement", bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 2000 } },
   rupture: { thresholdSd: 1, window: 3 },

@@ -5,8 +5,11 @@ import { synthesiseSites } from "../../src/analysis/sites.ts"
 import { FactorBuilder, type Factor } from "../../src/data/study-data.ts"
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
 import { rmaUni } from "../../src/stats/meta-analysis/rma-uni.ts"
-import { settings } from "./settings.ts"
+import { settings as defaults } from "./settings.ts"
+import type { AnalysisSettings } from "../../src/analysis/settings.ts"
 
+/** These sites are tiny, to test the pooling; k = 1 keeps them apart (disclosure control is tested below). */
+const settings: AnalysisSettings = { ...defaults, privacy: { mode: "standard", k: 1 } }
 
 interface SiteGroup {
   readonly site: string | null
@@ -203,3 +206,42 @@ describe("synthesiseSites with sites interleaved in clients.csv", () => {
     )
   })
 })
+
+describe("synthesiseSites: disclosure control (privacy.k)", () => {
+  const k5: AnalysisSettings = { ...defaults, privacy: { mode: "standard", k: 5 } }
+
+  it("merges the sites with fewer than k analysed clients into one row, listed last", () => {
+    // S10 has 3 analysed clients and S3 4; together 7 ≥ 5
+    const { site, derived } = studyOf(S10, S2, S1, S3, NO_SITE)
+    const out = synthesiseSites(site, derived, k5)!
+    expect(out.sites.map((s) => [s.site, s.n, s.mergedFrom])).toEqual([
+      ["S1", 5, null],
+      ["S2", 5, null],
+      ["merged: S3, S10", 7, ["S3", "S10"]],
+    ])
+    const merged = out.sites[2]!
+    const [a3, i3] = analysedOf(S3)
+    const [a10, i10] = analysedOf(S10)
+    expect(merged.correlation).toEqual(pearsonTest([...a3, ...a10], [...i3, ...i10]))
+    // the merged row is pooled like a site: three units
+    expect(out.pooled).toMatchObject({ status: "estimated", k: 3 })
+    expect(out.pooledN).toBe(17)
+  })
+
+  it("adds the smallest other site while the merged row has fewer than k clients", () => {
+    const { site, derived } = studyOf(S10, S2, S1)
+    const out = synthesiseSites(site, derived, k5)!
+    // S10 (3) alone is below 5, so S1 or S2 (5 each; S1 comes first in code order) joins it
+    expect(out.sites.map((s) => [s.site, s.n])).toEqual([
+      ["S2", 5],
+      ["merged: S1, S10", 8],
+    ])
+    expect(out.sites.every((s) => s.n >= 5)).toBe(true)
+  })
+
+  it("leaves the sites alone when none is below k", () => {
+    const { site, derived } = studyOf(S2, S1)
+    expect(synthesiseSites(site, derived, k5)!.sites.map((s) => s.mergedFrom)).toEqual([null, null])
+  })
+})
+

@@ -3,14 +3,22 @@ import { parseCommandLine } from "../../src/cli/args.ts"
 
 describe("parseCommandLine", () => {
   it("runs the bundled example with no arguments", () => {
-    expect(parseCommandLine([])).toEqual({ ok: true, command: { kind: "run", study: null, out: null, poolingTest: null, quiet: false } })
+    expect(parseCommandLine([])).toEqual({ ok: true, command: { kind: "run", study: null, out: null, poolingTest: null, privacy: null, quiet: false } })
   })
 
   it("reads a study, --out and --pooling-test", () => {
     expect(parseCommandLine(["data/study", "--out", "x", "--pooling-test", "knha"])).toEqual({
       ok: true,
-      command: { kind: "run", study: "data/study", out: "x", poolingTest: "knha", quiet: false },
+      command: { kind: "run", study: "data/study", out: "x", poolingTest: "knha", privacy: null, quiet: false },
     })
+  })
+
+  it("reads --privacy standard|strict for a run, and refuses it elsewhere", () => {
+    expect(parseCommandLine(["s", "--privacy", "strict"])).toMatchObject({ ok: true, command: { kind: "run", privacy: "strict" } })
+    expect(parseCommandLine(["--privacy", "standard"])).toMatchObject({ ok: true, command: { kind: "run", study: null, privacy: "standard" } })
+    expect(parseCommandLine(["s", "--privacy", "loose"])).toEqual({ ok: false, message: '--privacy must be "standard" or "strict", not "loose"' })
+    expect(parseCommandLine(["validate", "s", "--privacy", "strict"])).toEqual({ ok: false, message: "validate writes nothing, so --privacy does not apply" })
+    expect(parseCommandLine(["synthesize", "s", "--privacy", "strict"]).ok).toBe(false)
   })
 
   it("recognises validate, --help and --version", () => {

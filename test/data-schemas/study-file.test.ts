@@ -21,6 +21,14 @@ describe("StudyFile", () => {
     expect(StudyFile.safeParse({ name: "../evil" }).success).toBe(false)
   })
 
+  it("reads the privacy section: k of at least 5 (default 5), standard or strict", () => {
+    expect(StudyFile.parse({ name: "x" }).privacy).toEqual({ k: 5, mode: "standard" })
+    expect(StudyFile.parse({ name: "x", privacy: { k: 11, mode: "strict" } }).privacy).toEqual({ k: 11, mode: "strict" })
+    expect(StudyFile.safeParse({ name: "x", privacy: { k: 4 } }).success).toBe(false)
+    expect(StudyFile.safeParse({ name: "x", privacy: { k: 5.5 } }).success).toBe(false)
+    expect(StudyFile.safeParse({ name: "x", privacy: { mode: "loose" } }).success).toBe(false)
+  })
+
   it("checks the instruments section: item prefixes in pairs, a second outcome's items or totals, sourced overrides", () => {
     const ok = (instruments: object) => StudyFile.safeParse({ name: "x", instruments }).success
     expect(ok({ outcome: { id: "phq9", baseline_items: "pre_", outcome_items: "post_" } })).toBe(true)

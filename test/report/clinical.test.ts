@@ -137,7 +137,7 @@ describe("clinicalSection", () => {
     expect(full).toContain("that is 1 × the pooled within-client SD of 0.42 points; it counts as repaired when the alliance comes back to at least its level before the drop within the next 2 sessions")
     expect(full).toContain("Stiles et al. (2004) and the self-report rupture markers reviewed by Eubanks, Muran and Safran (2018)")
     expect(full).toContain("their defaults are this project's choice, not a published standard")
-    expect(full).toContain(`There were ${formatCount(r.ruptures)} ruptures (${formatPercent(r.rupture_rate * 100)} of transitions) in 640 clients (55.7%); 790 were repaired (${formatPercent(r.repair_rate! * 100)} of ruptures).`)
+    expect(full).toContain(`There were ${formatCount(r.ruptures!)} ruptures (${formatPercent(r.rupture_rate! * 100)} of transitions) in 640 clients (55.7%); 790 were repaired (${formatPercent(r.repair_rate! * 100)} of ruptures).`)
     expect(full).toContain("Welch's <i>F</i>(2, 471.31) = 27.40, <i>p</i> &lt; .001")
     expect(edge).toContain('<p class="na">Ruptures and repairs could not be estimated: alliance does not vary within clients (or too few repeated ratings).</p>')
   })
@@ -229,7 +229,7 @@ describe("clinical figures", () => {
 
   it("marks the rupture rate at each session", () => {
     const r = estimated(fullResults().clinical.ruptures)
-    expect(ruptureRates(r).map((p) => [p.session, p.rate])).toEqual(r.by_session.map((b) => [b.session, b.ruptures / b.transitions]))
+    expect(ruptureRates(r).map((p) => [p.session, p.rate])).toEqual(r.by_session.map((b) => [b.session, b.ruptures! / b.transitions]))
     const caption = clinicalFigures(fullResults()).find((f) => f.name === "rupture-markers")!.caption
     expect(caption).toContain("a drop in WAI-SR of at least 0.42 points (1 × the within-client SD) from the session before. Sessions with fewer than 10 transitions are left out.")
   })
@@ -317,7 +317,7 @@ describe("clinical tables", () => {
     const rows = table(fullResults(), "ruptures.csv")!
     const first = estimated(fullResults().clinical.ruptures).by_session[0]!
     expect(rows[0]).toBe(RUPTURE_COLUMNS.join(","))
-    expect(rows[1]).toBe(`${first.session},${first.transitions},${first.ruptures},${first.ruptures / first.transitions}`)
+    expect(rows[1]).toBe(`${first.session},${first.transitions},${first.ruptures},${first.ruptures! / first.transitions}`)
   })
 })
 
@@ -328,7 +328,7 @@ describe("renderSummaryMarkdown (clinical)", () => {
     expect(md).toContain("**Reliability** (Cronbach's *α*): phq9\\_baseline total .86 (*n* = 1,350), wai\\_sr\\_session total .91 (*n* = 1,180)")
     expect(md).toContain("recovery 45.0%, reliable improvement 66.9%, reliable deterioration 5.2%, reliable recovery 43.3% (thresholds not verified against the current manual).")
     const r = estimated(fullResults().clinical.ruptures)
-    expect(md).toContain(`**Ruptures:** ${formatCount(r.ruptures)} in ${formatCount(r.transitions)} session-to-session transitions (${formatPercent(r.rupture_rate * 100)}), in 640 of 1,150 clients rated;`)
+    expect(md).toContain(`**Ruptures:** ${formatCount(r.ruptures!)} in ${formatCount(r.transitions)} session-to-session transitions (${formatPercent(r.rupture_rate! * 100)}), in 640 of 1,150 clients rated;`)
     expect(md).toContain("**Sudden gains:** 212 gains; 188 of 1,180 clients with session scores (15.9%) had at least one.")
   })
 
@@ -340,5 +340,59 @@ describe("renderSummaryMarkdown (clinical)", () => {
     expect(md).not.toContain("**Reliability**")
     expect(md).not.toContain("**NHS Talking Therapies**")
     expect(renderSummaryMarkdown(withClinical(hostile()))).toContain("none to repair")
+  })
+})
+
+describe("suppressed counts (disclosure control)", () => {
+  /** The full fixture as disclosure control could leave it: some counts null, the F tests withheld. */
+  const suppressed = (): Results => {
+    const c = structuredClone(clinicalFull())
+    const j = estimated(c.jacobson_truax)
+    j.counts.deteriorated = null
+    j.counts.improved = null
+    j.early_alliance = { status: "not_estimable", reason: "withheld by disclosure control", groups: j.early_alliance.groups.map((g) => (g.category === "deteriorated" ? { ...g, n: null } : g)) }
+    const t = estimated(c.talking_therapies)
+    t.reliably_deteriorated = null
+    t.reliable_deterioration_rate = null
+    const r = estimated(c.ruptures)
+    r.by_session[r.by_session.length - 1]!.ruptures = null
+    r.clients_with_rupture = null
+    const g = estimated(c.sudden_gains)
+    g.clients_with_gain = null
+    g.gains = null
+    return Results.parse({
+      ...fullResults(),
+      clinical: c,
+      disclosure: { ...fullResults().disclosure, suppressed: [{ table: "clinical.jacobson_truax", cells: 2 }, { table: "clinical.ruptures", cells: 2 }] },
+    })
+  }
+
+  it("shows them as [c] in the clinical section, with their shares and rates, and says how many there are", async () => {
+    const html = clinicalSection(suppressed())
+    expect(html).toContain("<tr><td>Improved</td><td>[c]</td><td>[c]</td></tr>")
+    expect(html).toContain("<tr><td>Deteriorated</td><td>[c]</td><td>[c]</td></tr>")
+    expect(html).toMatch(/<tr><td>Reliably deteriorated<\/td><td>\[c\]<\/td><td>[\d,]+ finished courses<\/td><td>\[c\]<\/td><\/tr>/)
+    expect(html).toMatch(/in \[c\] clients \(\[c\]\)/)
+    expect(html).toContain("[c] ([c]) had at least one sudden gain; there were [c] gains in all.")
+    expect(html).toContain("No test: withheld by disclosure control.")
+    expect(html).not.toMatch(/NaN|undefined|null/)
+    const page = (await renderReport(suppressed())).find((f) => f.path === "report.html")!.contents
+    expect(page).toContain("4 counts are shown as <strong>[c]</strong> (suppressed): <code>clinical.jacobson_truax</code> (2), <code>clinical.ruptures</code> (2).")
+  })
+
+  it("writes [c] in the CSVs and the summary, and leaves the suppressed session out of the rupture chart", () => {
+    const r = suppressed()
+    const csv = (name: string) => renderTables(r).find((t) => t.name === name)!.csv
+    expect(csv("clinical-categories.csv")).toContain("jacobson_truax,group,deteriorated,[c],[c],early_alliance,[c],")
+    expect(csv("clinical-estimates.csv")).toMatch(/\ntalking_therapies,reliably_deteriorated,\[c\],\[c\],\d+,/)
+    expect(csv("ruptures.csv").trimEnd().split("\n").at(-1)).toMatch(/^\d+,\d+,\[c\],\[c\]$/)
+    const md = renderSummaryMarkdown(r)
+    expect(md).toMatch(/improved \\\[c\\\], unchanged [\d,]+ \([\d.]+%\), deteriorated \\\[c\\\]/)
+    expect(md).toContain("**Sudden gains:** \\[c\\] gains; \\[c\\] of")
+    expect(md).toContain("**Privacy:** standard disclosure control, *k* = 5: 4 counts suppressed (\\[c\\]); 2 small sites merged.")
+    const ru = estimated(r.clinical.ruptures)
+    expect(ruptureRates(ru).map((p) => p.session)).toEqual(ru.by_session.slice(0, -1).map((b) => b.session))
+    const caption = clinicalFigures(r).find((f) => f.name === "rupture-markers")!.caption
+    expect(caption).toContain("Sessions whose count is suppressed ([c] in ruptures.csv) are left out.")
   })
 })

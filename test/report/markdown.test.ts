@@ -38,7 +38,7 @@ describe("renderSummaryMarkdown", () => {
     expect(md).toContain("**Heterogeneity:** *τ²* = 0.0089, 95% CI \\[0.0009, 0.0913\\]; *I²* = 67.0%")
     expect(md).toContain("Flückiger et al. (2018), *r* = .278")
     expect(md).toContain("### ⚠️ Warnings (2)")
-    expect(md).toContain("- **site\\_not\\_pooled**: Sites F (n = 18) and G (n = 3)")
+    expect(md).toContain("- **site\\_not\\_pooled**: Sites F (n = 18) and merged: G, H (n = 7)")
   })
 
   it("shows not-estimable entries with their reason", () => {

@@ -132,7 +132,7 @@ describe("renderTables", () => {
     const sites = byTerm(rows)
     expect(sites.get("A")).toMatchObject({ n: "310", r: "0.381", yi: "0.401228940362348", vi: "0.003257328990228013", weight: "21.997777196770084", pooled: "true", note: "" })
     expect(sites.get("F")).toMatchObject({ pooled: "false", weight: "", note: "not pooled: fewer than 20 analysed clients (n = 18)" })
-    expect(sites.get("G")).toMatchObject({ r: "", ci_low: "", yi: "", status: "not_estimable" })
+    expect(sites.get("merged: G, H")).toMatchObject({ r: "", ci_low: "", yi: "", status: "not_estimable" })
   })
 
   it("quotes text with commas and quotes in missingness.csv and funnel.csv", () => {

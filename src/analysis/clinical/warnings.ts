@@ -26,14 +26,26 @@ export const clinicalWarnings = (clinical: ClinicalResults): Array<{ code: strin
     })
   }
   for (const s of clinical.scoring) {
-    if (s.excluded === 0) continue
-    const first = s.excluded_at[0]
-    warnings.push({
-      code: "items_excluded",
-      message:
-        `${s.excluded} ${s.excluded === 1 ? "row" : "rows"} of ${s.file} had more than ${s.proration_limit} of the ${s.items} ${s.instrument} items missing (${s.key}) and ${s.excluded === 1 ? "was" : "were"} left unscored` +
-        (first === undefined ? "." : `, the first at line ${first.line} (items ${first.missing.join(", ")} missing).`),
-    })
+    const warning = scoringWarning(s)
+    if (warning !== null) warnings.push(warning)
   }
   return warnings
+}
+
+/**
+ * The warning for an item block with rows left unscored; null when none was. After disclosure
+ * control the count may be suppressed (null) and the line numbers gone (strict privacy).
+ */
+export const scoringWarning = (s: ClinicalResults["scoring"][number]): { code: string; message: string } | null => {
+  if (s.excluded === 0) return null
+  const first = s.excluded_at[0]
+  const where = first === undefined ? "." : `, the first at line ${first.line} (items ${first.missing.join(", ")} missing).`
+  const what = `more than ${s.proration_limit} of the ${s.items} ${s.instrument} items missing (${s.key})`
+  return {
+    code: "items_excluded",
+    message:
+      s.excluded === null
+        ? `Rows of ${s.file} with ${what} were left unscored (their number is suppressed: strict privacy).`
+        : `${s.excluded} ${s.excluded === 1 ? "row" : "rows"} of ${s.file} had ${what} and ${s.excluded === 1 ? "was" : "were"} left unscored` + where,
+  }
 }

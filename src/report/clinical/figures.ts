@@ -108,14 +108,15 @@ export const trajectoriesSpec = (results: Results): TopLevelSpec => {
   }
 }
 
-/** The points of the rupture chart: sessions with at least one transition, with their rate. */
+/** The points of the rupture chart: sessions with at least one transition and a count not suppressed, with their rate. */
 export const ruptureRates = (r: Ruptures) =>
-  r.by_session.filter((b) => b.transitions > 0).map((b) => ({ session: b.session, transitions: b.transitions, ruptures: b.ruptures, rate: b.ruptures / b.transitions }))
+  r.by_session.flatMap((b) => (b.transitions > 0 && b.ruptures !== null ? [{ session: b.session, transitions: b.transitions, ruptures: b.ruptures, rate: b.ruptures / b.transitions }] : []))
 
 /** Rupture rate by session as lollipops, with the overall rate (see the module comment). */
 export const ruptureMarkersSpec = (results: Results, r: Ruptures): TopLevelSpec => {
   const values = ruptureRates(r)
-  const top = Math.max(assertFinite(r.rupture_rate, "ruptures.rupture_rate"), ...values.map((v) => v.rate))
+  const overall = r.rupture_rate === null ? [] : [assertFinite(r.rupture_rate, "ruptures.rupture_rate")]
+  const top = Math.max(...overall, ...values.map((v) => v.rate))
   const sessions = values.map((v) => v.session)
   const x = {
     field: "session",
@@ -132,7 +133,7 @@ export const ruptureMarkersSpec = (results: Results, r: Ruptures): TopLevelSpec 
       text: RUPTURE_MARKERS_TITLE,
       subtitle: [
         `A rupture: a drop of at least ${points(r.threshold)} ${results.settings.alliance.instrument} points from the session before`,
-        `Dashed line: the overall rate, ${formatPercent(r.rupture_rate * 100)} of ${formatCount(r.transitions)} transitions`,
+        r.rupture_rate === null ? `The overall rate is suppressed (disclosure control)` : `Dashed line: the overall rate, ${formatPercent(r.rupture_rate * 100)} of ${formatCount(r.transitions)} transitions`,
       ],
     },
     width: 520,
@@ -153,7 +154,9 @@ export const ruptureMarkersSpec = (results: Results, r: Ruptures): TopLevelSpec 
           ],
         },
       },
-      { data: { values: [{ overall: r.rupture_rate }] }, mark: { type: "rule", color: "#4a5568", strokeDash: [5, 4] }, encoding: { y: { field: "overall", type: "quantitative" } } },
+      ...(r.rupture_rate === null
+        ? []
+        : [{ data: { values: [{ overall: r.rupture_rate }] }, mark: { type: "rule" as const, color: "#4a5568", strokeDash: [5, 4] }, encoding: { y: { field: "overall", type: "quantitative" as const } } }]),
     ],
     config: CHART_CONFIG,
   }
@@ -270,7 +273,10 @@ export const clinicalFigures = (results: Results): ReadonlyArray<FigureDefinitio
       caption:
         `Share of session-to-session transitions (pairs of consecutive rated sessions) with a rupture at each session: a drop in ${s.alliance.instrument} of at least ${points(r.threshold)} points ` +
         `(${points(r.threshold_sd)} × the within-client SD) from the session before. Sessions with fewer than ${minCell} transitions are left out. ` +
-        `Dashed line: the overall rate, ${formatCount(r.ruptures)} ruptures in ${formatCount(r.transitions)} transitions (${formatPercent(r.rupture_rate * 100)}).`,
+        (r.ruptures === null || r.rupture_rate === null
+          ? "The overall rate is not drawn: its count is suppressed (disclosure control)."
+          : `Dashed line: the overall rate, ${formatCount(r.ruptures)} ruptures in ${formatCount(r.transitions)} transitions (${formatPercent(r.rupture_rate * 100)}).`) +
+        (r.by_session.some((b) => b.ruptures === null) ? ` Sessions whose count is suppressed ([c] in ruptures.csv) are left out.` : ""),
       spec: ruptureMarkersSpec(results, r),
     })
   }

@@ -9,7 +9,7 @@
  */
 import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { DASH, formatCi, formatCount, formatLevel, formatNumber, formatR } from "../format.ts"
+import { DASH, formatCi, formatCount, formatLevel, formatNumber, formatR, formatShownCount } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 import { label, points } from "./html-process.ts"
 
@@ -90,20 +90,22 @@ export const scoringHtml = (results: Results): string => {
       r.proration_limit === 0 ? "none prorated" : `up to ${formatCount(r.proration_limit)} missing`,
       formatCount(r.rows),
       formatCount(r.answered),
-      formatCount(r.prorated),
-      formatCount(r.excluded),
+      formatShownCount(r.prorated),
+      formatShownCount(r.excluded),
     ]),
     "Item columns scored into totals",
   )
   const exclusions = rows
-    .filter((r) => r.excluded > 0 && r.excluded_at.length > 0)
+    .flatMap((r) => (r.excluded !== null && r.excluded > 0 && r.excluded_at.length > 0 ? [{ ...r, excluded: r.excluded }] : []))
     .map((r) => {
       const first = r.excluded_at.length < r.excluded ? `the first ${formatCount(r.excluded_at.length)} of ${formatCount(r.excluded)}` : `all ${formatCount(r.excluded)}`
       return `<li>${code(r.key)} in ${code(r.file)} (${first}): ${r.excluded_at.map(exclusionText).join("; ")}.</li>`
     })
   return `<h3>Scoring of item columns</h3>
 <p>Rows with some items missing, but no more than the proration limit, had their total prorated from the items answered; rows missing more items were excluded (their total is missing). Rows where no item was answered are counted in rows but not in answered.</p>
-${table}${exclusions.length === 0 ? "" : `\n<p>Excluded rows, by line of the file and missing item numbers:</p>\n<ul>\n${exclusions.join("\n")}\n</ul>`}`
+${table}${exclusions.length === 0 ? "" : `\n<p>Excluded rows, by line of the file and missing item numbers:</p>\n<ul>\n${exclusions.join("\n")}\n</ul>`}${
+    results.settings.privacy.mode === "strict" ? "\n<p class=\"note\">Line numbers of excluded rows are not shown (strict privacy).</p>" : ""
+  }`
 }
 
 /** A reliability coefficient without its leading zero (APA); outside ±1 (a pathological α) with it. */

@@ -8,7 +8,7 @@
  */
 import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { DASH, formatCount, formatDf, formatNumber, formatP, formatPercent } from "../format.ts"
+import { DASH, formatCount, formatDf, formatNumber, formatP, formatPercent, formatShownCount, SUPPRESSED } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 
 type Comparison = Extract<ClinicalResults["jacobson_truax"], { status: "estimated" }>["early_alliance"]
@@ -23,11 +23,12 @@ export const points = (x: number): string => {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text
 }
 
-/** `count` as a percentage of `total` ("36.4%"), or a dash when the total is zero. */
-export const percentOf = (count: number, total: number): string => (total > 0 ? formatPercent((count / total) * 100) : DASH)
+/** `count` as a percentage of `total` ("36.4%"); "[c]" when either is suppressed; a dash when the total is zero. */
+export const percentOf = (count: number | null, total: number | null): string =>
+  count === null || total === null ? SUPPRESSED : total > 0 ? formatPercent((count / total) * 100) : DASH
 
-/** A proportion (0–1) as a percentage, or a dash when null. */
-export const rate = (x: number | null): string => (x === null ? DASH : formatPercent(x * 100))
+/** A proportion (0–1) as a percentage; "[c]" when its count was suppressed; a dash when null otherwise (nothing to divide by). */
+export const rate = (x: number | null, suppressed = false): string => (suppressed ? SUPPRESSED : x === null ? DASH : formatPercent(x * 100))
 
 /** A label from the data, escaped, with its first letter capitalised: "a rupture unrepaired" → "A rupture unrepaired". */
 export const label = (text: string): string => escapeHtml(text.charAt(0).toUpperCase() + text.slice(1))
@@ -46,7 +47,7 @@ export const fTest = (t: FTest): string =>
 export const comparisonHtml = (c: Comparison, caption: string, minCell: number): string => {
   const rows = c.groups.map((g): ReadonlyArray<HtmlCell> => [
     label(g.category),
-    formatCount(g.n),
+    formatShownCount(g.n),
     ...(g.mean === null
       ? [{ html: `<span class="na">fewer than ${formatCount(minCell)} clients (min_cell): not shown</span>`, colspan: 2 }]
       : [formatNumber(g.mean), g.sd === null ? DASH : formatNumber(g.sd)]),
@@ -63,7 +64,7 @@ const rupturesEstimated = (r: Ruptures, results: Results): string => {
   const alliance = escapeHtml(s.alliance.instrument)
   const improvement = `Improvement in ${escapeHtml(s.outcome.instrument)} by rupture group`
   return `<p>Operational definition: a rupture is a drop in ${alliance} of at least ${points(r.threshold)} points from one rated session to the next (the session numbered one before), that is ${points(r.threshold_sd)} × the pooled within-client SD of ${formatNumber(r.within_client_sd)} points; it counts as repaired when the alliance comes back to at least its level before the drop within the next ${formatCount(r.repair_window)} session${r.repair_window === 1 ? "" : "s"}. The definition follows the V-shaped rupture–repair sequences of Stiles et al. (2004) and the self-report rupture markers reviewed by Eubanks, Muran and Safran (2018); the threshold and the window are settings, and their defaults are this project's choice, not a published standard.</p>
-<p>${formatCount(r.clients_rated)} clients had at least two consecutive rated sessions, with ${formatCount(r.transitions)} session-to-session transitions. There were ${formatCount(r.ruptures)} ruptures (${rate(r.rupture_rate)} of transitions) in ${formatCount(r.clients_with_rupture)} clients (${percentOf(r.clients_with_rupture, r.clients_rated)}); ${formatCount(r.repaired)} were repaired (${rate(r.repair_rate)} of ruptures).</p>
+<p>${formatCount(r.clients_rated)} clients had at least two consecutive rated sessions, with ${formatCount(r.transitions)} session-to-session transitions. There were ${formatShownCount(r.ruptures)} ruptures (${rate(r.rupture_rate, r.ruptures === null)} of transitions) in ${formatShownCount(r.clients_with_rupture)} clients (${percentOf(r.clients_with_rupture, r.clients_rated)}); ${formatShownCount(r.repaired)} were repaired (${rate(r.repair_rate, r.repaired === null || r.ruptures === null)} of ruptures).</p>
 ${comparisonHtml(r.improvement, improvement, s.min_cell)}`
 }
 
@@ -87,7 +88,7 @@ const gainsEstimated = (g: Gains, results: Results): string => {
     f === null
       ? ` The session of the first gain is not shown: fewer than ${formatCount(s.min_cell)} clients (min_cell) had a gain.`
       : ` The first gain came after session ${points(f.median)} (median; IQR ${points(f.q1)}–${points(f.q3)}).`
-  return `<p>A sudden gain is an improvement in ${outcome} between two consecutive sessions of at least ${points(g.minimum)} points (the reliable-change threshold) that also meets the relative and stability criteria of Tang and DeRubeis (1999). Of ${formatCount(g.clients_with_series)} clients with session scores, ${formatCount(g.clients_with_gain)} (${percentOf(g.clients_with_gain, g.clients_with_series)}) had at least one sudden gain; there were ${formatCount(g.gains)} gains in all.${when}</p>
+  return `<p>A sudden gain is an improvement in ${outcome} between two consecutive sessions of at least ${points(g.minimum)} points (the reliable-change threshold) that also meets the relative and stability criteria of Tang and DeRubeis (1999). Of ${formatCount(g.clients_with_series)} clients with session scores, ${formatShownCount(g.clients_with_gain)} (${percentOf(g.clients_with_gain, g.clients_with_series)}) had at least one sudden gain; there were ${formatShownCount(g.gains)} gains in all.${when}</p>
 ${allianceAroundGain(g.alliance_around_gain, escapeHtml(s.alliance.instrument))}
 ${comparisonHtml(g.improvement, `Improvement in ${outcome} with and without a sudden gain`, s.min_cell)}`
 }

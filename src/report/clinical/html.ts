@@ -10,7 +10,7 @@
  */
 import { type ClinicalResults, JT_CATEGORIES } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { DASH, formatCount, formatNumber, formatR } from "../format.ts"
+import { DASH, formatCount, formatNumber, formatR, formatShownCount } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 import { instrumentsHtml, reliabilityHtml, scoringHtml, UNVERIFIED, UNVERIFIED_NOTE } from "./html-measures.ts"
 import { comparisonHtml, label, notEstimable, percentOf, points, rate, rupturesHtml, suddenGainsHtml } from "./html-process.ts"
@@ -42,10 +42,10 @@ const jacobsonTruaxEstimated = (j: JacobsonTruax, results: Results): string => {
   const s = results.settings
   const outcome = escapeHtml(s.outcome.instrument)
   const better = s.outcome.direction === "lower_is_better" ? "below" : "above"
-  const counts = JT_CATEGORIES.map((c) => `${formatCount(j.counts[c])} ${c === "unchanged" ? "were unchanged" : c} (${percentOf(j.counts[c], j.n)})`)
+  const counts = JT_CATEGORIES.map((c) => `${formatShownCount(j.counts[c])} ${c === "unchanged" ? "were unchanged" : c} (${percentOf(j.counts[c], j.n)})`)
   const table = htmlTable(
     ["Category", "<i>n</i>", `% of ${formatCount(j.n)}`],
-    JT_CATEGORIES.map((c): ReadonlyArray<HtmlCell> => [label(c), formatCount(j.counts[c]), percentOf(j.counts[c], j.n)]),
+    JT_CATEGORIES.map((c): ReadonlyArray<HtmlCell> => [label(c), formatShownCount(j.counts[c]), percentOf(j.counts[c], j.n)]),
     "Jacobson–Truax categories",
   )
   const note = !j.cut_off.verified || !j.reliable_change.verified ? `\n<p class="note">${UNVERIFIED_NOTE}</p>` : ""
@@ -68,19 +68,20 @@ const SESSIONS_FROM: Readonly<Record<TalkingTherapies["sessions_from"], string>>
 
 const talkingTherapiesEstimated = (t: TalkingTherapies): string => {
   const h = t.thresholds
-  const row = (metric: string, n: number, of: string, value: string): ReadonlyArray<HtmlCell> => [metric, formatCount(n), of, value]
-  const finished = `${formatCount(t.finished)} finished courses`
-  const cases = `${formatCount(t.finished_cases)} finished cases`
+  const row = (metric: string, n: number | null, of: string, value: string): ReadonlyArray<HtmlCell> => [metric, formatShownCount(n), of, value]
+  const finished = `${formatShownCount(t.finished)} finished courses`
+  const cases = `${formatShownCount(t.finished_cases)} finished cases`
+  const hidden = (...counts: ReadonlyArray<number | null>) => counts.some((c) => c === null)
   const table = htmlTable(
     ["Metric", "<i>n</i>", "Of", "Rate"],
     [
       row("Courses", t.courses, DASH, DASH),
       row(`Finished courses (at least ${formatCount(h.minimum_sessions)} sessions)`, t.finished, `${formatCount(t.courses)} courses`, percentOf(t.finished, t.courses)),
       row("Cases at the start (finished courses)", t.finished_cases, finished, percentOf(t.finished_cases, t.finished)),
-      row("Recovered", t.recovered, cases, rate(t.recovery_rate)),
-      row("Reliably improved", t.reliably_improved, finished, rate(t.reliable_improvement_rate)),
-      row("Reliably deteriorated", t.reliably_deteriorated, finished, rate(t.reliable_deterioration_rate)),
-      row("Reliably recovered", t.reliably_recovered, cases, rate(t.reliable_recovery_rate)),
+      row("Recovered", t.recovered, cases, rate(t.recovery_rate, hidden(t.recovered, t.finished_cases))),
+      row("Reliably improved", t.reliably_improved, finished, rate(t.reliable_improvement_rate, hidden(t.reliably_improved, t.finished))),
+      row("Reliably deteriorated", t.reliably_deteriorated, finished, rate(t.reliable_deterioration_rate, hidden(t.reliably_deteriorated, t.finished))),
+      row("Reliably recovered", t.reliably_recovered, cases, rate(t.reliable_recovery_rate, hidden(t.reliably_recovered, t.finished_cases))),
     ],
     "NHS Talking Therapies outcome metrics",
   )

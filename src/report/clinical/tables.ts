@@ -18,11 +18,16 @@
  *   source and whether it was verified. A section that could not be estimated keeps one row with
  *   its reason, so this table is always written.
  *
- * Group means of groups below min_cell are empty, as in results.json. Proportions are 0–1.
+ * Group means of groups below min_cell are empty, as in results.json. Proportions are 0–1. A count
+ * suppressed by disclosure control is "[c]", and so is a proportion drawn from it.
  */
 import { type ClinicalResults, JT_CATEGORIES } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
+import { countCell, SUPPRESSED } from "../format.ts"
 import type { Cell } from "../tables.ts"
+
+/** A count as a CSV cell: "[c]" when disclosure control suppressed it, empty when absent. */
+const shown = (n: number | null | undefined): Cell => (n === undefined ? null : countCell(n))
 
 type Comparison = Extract<ClinicalResults["jacobson_truax"], { status: "estimated" }>["early_alliance"]
 
@@ -52,8 +57,8 @@ export const reliabilityItemRows = (c: ClinicalResults): Cell[][] =>
 interface CategoryRow {
   readonly row: "group" | "welch_f" | "classic_f"
   readonly category?: string
-  readonly clients?: number
-  readonly proportion?: number
+  readonly clients?: number | null
+  readonly proportion?: number | null
   readonly group?: Comparison["groups"][number]
   readonly test?: { readonly statistic: number; readonly df1: number; readonly df2: number; readonly p: number }
   readonly reason?: string
@@ -63,10 +68,10 @@ const categoryCells = (comparison: string, measure: string, r: CategoryRow): Cel
   comparison,
   r.row,
   r.category ?? r.group?.category ?? null,
-  r.clients ?? null,
-  r.proportion ?? null,
+  shown(r.clients),
+  r.clients === null ? SUPPRESSED : (r.proportion ?? null),
   measure,
-  r.group?.n ?? null,
+  r.group === undefined ? null : shown(r.group.n),
   r.group?.mean ?? null,
   r.group?.sd ?? null,
   r.test?.statistic ?? null,
@@ -90,12 +95,12 @@ export const categoryRows = (c: ClinicalResults): Cell[][] => {
     const groups = new Map(j.early_alliance.groups.map((g) => [g.category, g]))
     const categories = [...Object.keys(j.counts), ...[...groups.keys()].filter((k) => !(k in j.counts))]
     for (const category of categories) {
-      const clients = j.counts[category as keyof typeof j.counts] as number | undefined
+      const clients = j.counts[category as keyof typeof j.counts] as number | null | undefined
       const group = groups.get(category)
       rows.push(categoryCells("jacobson_truax", "early_alliance", {
         row: "group",
         category,
-        ...(clients === undefined ? {} : { clients, proportion: j.n > 0 ? clients / j.n : 0 }),
+        ...(clients === undefined ? {} : { clients, proportion: clients === null ? null : j.n > 0 ? clients / j.n : 0 }),
         ...(group === undefined ? {} : { group }),
       }))
     }
@@ -115,15 +120,15 @@ export const categoryRows = (c: ClinicalResults): Cell[][] => {
 
 /** The rows of ruptures.csv. */
 export const ruptureRows = (c: ClinicalResults): Cell[][] =>
-  c.ruptures.status === "estimated" ? c.ruptures.by_session.map((b) => [b.session, b.transitions, b.ruptures, b.transitions > 0 ? b.ruptures / b.transitions : null]) : []
+  c.ruptures.status === "estimated" ? c.ruptures.by_session.map((b) => [b.session, b.transitions, shown(b.ruptures), b.ruptures === null ? SUPPRESSED : b.transitions > 0 ? b.ruptures / b.transitions : null]) : []
 
 export const CLINICAL_ESTIMATE_COLUMNS = ["section", "term", "estimate", "n", "denominator", "statistic", "df", "p", "source", "verified", "status", "reason"] as const
 
 interface EstimateRow {
   readonly term: string
   readonly estimate?: number | null
-  readonly n?: number
-  readonly of?: number
+  readonly n?: number | null
+  readonly of?: number | null
   readonly test?: { readonly statistic: number; readonly df: number; readonly p: number }
   readonly source?: string
   readonly verified?: boolean
@@ -131,12 +136,12 @@ interface EstimateRow {
 }
 
 const estimateCells = (section: string, r: EstimateRow): Cell[] => [
-  section, r.term, r.estimate ?? null, r.n ?? null, r.of ?? null, r.test?.statistic ?? null, r.test?.df ?? null, r.test?.p ?? null,
+  section, r.term, r.n === null || r.of === null ? SUPPRESSED : (r.estimate ?? null), shown(r.n), shown(r.of), r.test?.statistic ?? null, r.test?.df ?? null, r.test?.p ?? null,
   r.source ?? null, r.verified ?? null, r.reason === undefined ? "estimated" : "not_estimable", r.reason ?? null,
 ]
 
-/** A count that is a share of `of`: the proportion as its estimate (none when `of` is zero). */
-const share = (term: string, n: number, of: number, estimate: number | null = of > 0 ? n / of : null): EstimateRow => ({ term, estimate, n, of })
+/** A count that is a share of `of`: the proportion as its estimate (none when `of` is zero; "[c]" when either is suppressed). */
+const share = (term: string, n: number | null, of: number | null, estimate: number | null = n !== null && of !== null && of > 0 ? n / of : null): EstimateRow => ({ term, estimate, n, of })
 
 const jacobsonTruaxEstimates = (j: ClinicalResults["jacobson_truax"]): EstimateRow[] => {
   if (j.status !== "estimated") return [{ term: "categories", reason: j.reason }]

@@ -34,7 +34,7 @@ const finite = (x: number, what: string): number => assertFinite(x, what)
 
 const siteRows = (results: Results): ReadonlyArray<ForestRow> =>
   results.sites.per_site.map((s, i): ForestRow => {
-    const label = `Site ${s.site} (n = ${formatCount(s.n)})`
+    const label = s.merged_from === null ? `Site ${s.site} (n = ${formatCount(s.n)})` : `Sites ${s.merged_from.join(", ")}, merged (n = ${formatCount(s.n)})`
     const c = s.correlation
     if (c.status === "not_estimable") return { label, kind: "not_estimable", text: "r not estimable", n: s.n }
     const ci = `${formatR(c.estimate)} ${formatCi(c.ci)}`

@@ -40,7 +40,7 @@ const therapistSection = (results: Results): string => {
   const intro =
     load === null
       ? "<p>No clients had both a baseline and an outcome score.</p>"
-      : `<p>${formatCount(t.n_clients)} clients with baseline and outcome scores were seen by ${formatCount(t.n_therapists)} therapists: ${num(load.mean, 1)} clients per therapist on average (median ${num(load.median, 1)}, range ${formatCount(load.min)}–${formatCount(load.max)}).</p>`
+      : `<p>${formatCount(t.n_clients)} clients with baseline and outcome scores were seen by ${formatCount(t.n_therapists)} therapists: ${num(load.mean, 1)} clients per therapist on average (median ${num(load.median, 1)}${load.min === null || load.max === null ? "" : `, range ${formatCount(load.min)}–${formatCount(load.max)}`}).</p>`
   const adjusted = t.adjusted
   const share =
     adjusted.status === "estimated"
