@@ -98,8 +98,8 @@ if (Exit.isFailure(exit)) {
 }
 
 const timings = phaseTimings(marks, ended)
-const pearson = exit.value?.primary.pearson
-const partial = exit.value?.primary.partial
+const pearson = exit.value?.results.primary.pearson
+const partial = exit.value?.results.primary.partial
 const report: RunOneReport = {
   startup_ms: modulesLoaded,
   pipeline_ms: ended - started,

@@ -308,6 +308,21 @@ export const StudyFile = z
     instruments: InstrumentSettings.prefault({}).describe("registry instruments, item columns scored into totals, threshold overrides, rupture rule (issue 7)"),
     common_factors: CommonFactorSettings.prefault({}).describe("the common-factor breakdown: families of predictors, outcome, bootstrap"),
     synthesis: SynthesisSettings.optional().describe("settings of `synthesize` (meta-analysis of studies.csv)"),
+    check: z
+      .object({
+        absolute: z.number().nonnegative().default(1e-12).describe("--check: numbers agree when |actual − expected| ≤ absolute + relative · |expected|"),
+        relative: z.number().nonnegative().default(1e-10),
+        quantities: z
+          .record(
+            z.string().min(1),
+            z.object({ absolute: z.number().nonnegative().default(0), relative: z.number().nonnegative().default(0) }).strict(),
+          )
+          .default({})
+          .describe("tolerances of particular quantities by path pattern (* = anything), e.g. { \"*.p\": { \"relative\": 1e-6 } }; the longest matching pattern wins"),
+      })
+      .strict()
+      .prefault({})
+      .describe("tolerances of --check (comparison with an expected results.json)"),
     privacy: z
       .object({
         k: z.number().int().min(5).default(5).describe("disclosure control: no count of 1 to k − 1 clients is shown, nor any count it could be worked out from"),

@@ -35,6 +35,7 @@ import { IdentifyingData, InvalidData, StudyFileError } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
 import { hashLockfile, hashString } from "../src/io/hashing.ts"
 import { startClientModels } from "../src/io/client-models.ts"
+import { checkExpected, type CheckOptions, tolerancesFrom } from "../src/io/expected-results.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { loadStudy, type Study } from "../src/io/study-loader.ts"
 import { screenStudy } from "../src/privacy/deid-gate.ts"
@@ -52,6 +53,8 @@ export interface PipelineOptions {
   readonly poolingTest: "z" | "knha" | null
   /** disclosure control; null = the study file's privacy.mode */
   readonly privacy?: "standard" | "strict" | null
+  /** --check FILE [--update-expected] */
+  readonly check?: CheckOptions | null
   /** validate only: check the data and the gate, write nothing */
   readonly validateOnly: boolean
 }
@@ -197,7 +200,8 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     // chart + report: figures (Vega-Lite and SVG), report.html, summary.md, tidy tables
     yield* progress.phase("drawing charts and writing the report")
     const rendered = yield* Effect.promise(() => renderReport(results))
-    const files = [{ path: "results.json", contents: json(results) }, ...rendered]
+    const resultsJson = json(results)
+    const files = [{ path: "results.json", contents: resultsJson }, ...rendered]
 
     // manifest: inputs (hashed while they were read), settings, runtime and a hash of every output
     const studyFileText = study.studyFile ? yield* fs.readFileString(study.studyFile).pipe(Effect.orDie) : null
@@ -227,5 +231,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         ? `${study.name}: r(early alliance, improvement) = ${r.estimate.toFixed(3)}, n = ${formatCount(r.n)}; report written to ${where}`
         : `${study.name}: primary correlation not estimable (${r.reason}); report written to ${where}`,
     )
-    return results
+    // check mode: every quantity against the expected results.json (exit 5 on drift)
+    const compared = options.check ? yield* checkExpected(options.check, resultsJson, tolerancesFrom(study.config.check), where) : null
+    return { results, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
   })

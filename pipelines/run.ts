@@ -5,7 +5,8 @@
  *
  * This is the edge of the program: it parses the arguments, provides the Node services once,
  * runs the pipeline, and turns every failure into a plain message and an exit code
- * (0 ok · 1 unexpected · 2 usage/study file · 3 invalid data · 4 de-identification gate).
+ * (0 ok · 1 unexpected · 2 usage/study file · 3 invalid data · 4 de-identification gate ·
+ * 5 results drifted from --check's expected file).
  */
 import "../src/cli/jit-guard.ts" // first: before the analysis code is compiled (see the file)
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -13,12 +14,13 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
-import type * as Path from "effect/Path"
+import { appendFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { parseCommandLine, USAGE } from "../src/cli/args.ts"
+import { junitXml, type RunOutcome, stepSummary } from "../src/cli/ci-outputs.ts"
 import { formatError } from "../src/cli/messages.ts"
+import { renderSummaryMarkdown } from "../src/report/markdown.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { exitCodeOf, type PipelineError } from "../src/errors.ts"
 import { CsvSource } from "../src/io/CsvSource.ts"
@@ -32,10 +34,7 @@ export const EXAMPLE_STUDY = fileURLToPath(new URL("../examples/example-study/",
 
 const isPipelineError = (e: unknown): e is PipelineError =>
   typeof e === "object" && e !== null && "_tag" in e &&
-  ["UsageError", "StudyFileError", "InvalidData", "IdentifyingData", "FileSystemError"].includes(String((e as { _tag: unknown })._tag))
-
-/** The services every pipeline runs with. */
-type Services = Progress | CsvSource | ReportWriter | FileSystem.FileSystem | Path.Path
+  ["UsageError", "StudyFileError", "InvalidData", "IdentifyingData", "FileSystemError", "ResultsDrift"].includes(String((e as { _tag: unknown })._tag))
 
 /** Runs the command line and returns the exit code (without exiting, so tests can call it). */
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -56,30 +55,53 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
 
   const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
   const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, Progress.auto(command.quiet))
-  const pipeline: Effect.Effect<unknown, PipelineError, Services> =
-    command.kind === "synthesize"
-      ? runSynthesis({ study: command.study, out: command.out, method: command.method, poolingTest: command.poolingTest })
-      : runAllianceOutcome({
-          study: command.study ?? EXAMPLE_STUDY,
-          out: command.out,
-          poolingTest: command.poolingTest,
-          privacy: command.privacy,
-          validateOnly: command.kind === "validate",
-        })
-  const program = pipeline.pipe(Effect.provide(services))
+  if (command.kind === "synthesize") {
+    const exit = await Effect.runPromiseExit(
+      runSynthesis({ study: command.study, out: command.out, method: command.method, poolingTest: command.poolingTest }).pipe(Effect.provide(services)),
+    )
+    return Exit.isSuccess(exit) ? 0 : report(exit.cause).code
+  }
+  const study = command.study ?? EXAMPLE_STUDY
+  /** the study as the user named it, for the CI summaries */
+  const label = command.study ?? "the bundled example"
+  const exit = await Effect.runPromiseExit(
+    runAllianceOutcome({
+      study,
+      out: command.out,
+      poolingTest: command.poolingTest,
+      privacy: command.privacy,
+      check: command.check,
+      validateOnly: command.kind === "validate",
+    }).pipe(Effect.provide(services)),
+  )
+  let outcome: RunOutcome
+  let code = 0
+  if (Exit.isSuccess(exit)) {
+    outcome = { kind: "ok", study: label, summary: exit.value === undefined ? null : renderSummaryMarkdown(exit.value.results), check: exit.value?.check ?? null }
+  } else {
+    const failed = report(exit.cause)
+    code = failed.code
+    outcome = failed.error === null ? { kind: "unexpected", study: label } : { kind: "failed", study: label, error: failed.error, message: formatError(failed.error) }
+  }
+  // CI outputs: the GitHub Actions job summary, and --junit FILE
+  const summaryFile = process.env["GITHUB_STEP_SUMMARY"]
+  if (summaryFile !== undefined && summaryFile !== "") appendFileSync(summaryFile, stepSummary(outcome))
+  if (command.junit !== null) writeFileSync(command.junit, junitXml(outcome))
+  return code
+}
 
-  const exit = await Effect.runPromiseExit(program)
-  if (Exit.isSuccess(exit)) return 0
-  const failure = exit.cause.reasons.find(Cause.isFailReason)
+/** Prints why a run failed and gives its exit code (and the pipeline error, unless it was a bug). */
+const report = (cause: Cause.Cause<PipelineError>): { readonly code: number; readonly error: PipelineError | null } => {
+  const failure = cause.reasons.find(Cause.isFailReason)
   if (failure !== undefined && isPipelineError(failure.error)) {
     process.stderr.write(formatError(failure.error) + "\n")
-    return exitCodeOf(failure.error)
+    return { code: exitCodeOf(failure.error), error: failure.error }
   }
   process.stderr.write(
     "error: unexpected failure — this is a bug in alliance-outcome, not a problem with your data.\n" +
-      (process.env["ALLIANCE_DEBUG"] ? Cause.pretty(exit.cause) + "\n" : "Set ALLIANCE_DEBUG=1 to see the details.\n"),
+      (process.env["ALLIANCE_DEBUG"] ? Cause.pretty(cause) + "\n" : "Set ALLIANCE_DEBUG=1 to see the details.\n"),
   )
-  return 1
+  return { code: 1, error: null }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -3,10 +3,11 @@
  *
  * Exit codes (documented in the README and `--help`):
  *   0 success · 1 unexpected failure · 2 usage or study-file error · 3 invalid data ·
- *   4 refused by the de-identification gate
+ *   4 refused by the de-identification gate · 5 results drifted from the expected ones (--check)
  */
 import * as Data from "effect/Data"
 import type { IdentifierFinding } from "./privacy/deid-gate.ts"
+import type { Drift } from "./provenance/check.ts"
 
 /** The command line could not be understood. */
 export class UsageError extends Data.TaggedError("UsageError")<{
@@ -58,7 +59,17 @@ export class FileSystemError extends Data.TaggedError("FileSystemError")<{
   readonly message: string
 }> {}
 
-export type PipelineError = UsageError | StudyFileError | InvalidData | IdentifyingData | FileSystemError
+/** --check: this run's results differ from the expected results.json beyond the tolerances. */
+export class ResultsDrift extends Data.TaggedError("ResultsDrift")<{
+  /** the expected file, as given */
+  readonly expected: string
+  /** the report folder, written all the same */
+  readonly out: string
+  readonly quantities: number
+  readonly drifts: ReadonlyArray<Drift>
+}> {}
+
+export type PipelineError = UsageError | StudyFileError | InvalidData | IdentifyingData | FileSystemError | ResultsDrift
 
 export const exitCodeOf = (error: PipelineError): number => {
   switch (error._tag) {
@@ -71,5 +82,7 @@ export const exitCodeOf = (error: PipelineError): number => {
       return 4
     case "FileSystemError":
       return 1
+    case "ResultsDrift":
+      return 5
   }
 }

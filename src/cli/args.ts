@@ -17,6 +17,10 @@ export type Command =
       readonly poolingTest: "z" | "knha" | null
       /** disclosure control; null = the study file's privacy.mode */
       readonly privacy: "standard" | "strict" | null
+      /** --check FILE [--update-expected]: compare results.json with FILE, or rewrite FILE */
+      readonly check: { readonly expected: string; readonly update: boolean } | null
+      /** --junit FILE: data problems and check failures as JUnit XML */
+      readonly junit: string | null
       readonly quiet: boolean
     }
   | {
@@ -53,6 +57,12 @@ Options:
   --privacy strict       for a report leaving the lab: small counts suppressed with
                          k ≥ 10, no line numbers of excluded rows, no minima or
                          maxima (default: the study file's privacy.mode, standard)
+  --check FILE           compare every estimate with an expected results.json;
+                         prints the quantities that drifted and exits 5 (tolerances:
+                         the study file's check section)
+  --update-expected      with --check: write this run's results.json to FILE instead
+  --junit FILE           also write data problems and check failures as JUnit XML
+                         (with GITHUB_STEP_SUMMARY set, a summary is appended there too)
   --method M             synthesize only: τ² estimator REML (default), ML, DL, HE,
                          HS, SJ, PM, EB, or EE (equal effects); overrides the study file
   --quiet                print nothing but errors
@@ -61,7 +71,7 @@ Options:
 
 Exit codes:
   0 success · 1 unexpected failure · 2 usage or study-file error · 3 invalid data ·
-  4 refused by the de-identification gate`
+  4 refused by the de-identification gate · 5 results drifted (--check)`
 
 export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
   let parsed
@@ -75,6 +85,9 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
         "pooling-test": { type: "string" },
         method: { type: "string" },
         privacy: { type: "string" },
+        check: { type: "string" },
+        "update-expected": { type: "boolean", default: false },
+        junit: { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -101,6 +114,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
       return { ok: false, message: rest.length === 0 ? "synthesize needs a studies file, study file or folder" : `expected one studies file, got ${rest.length}: ${rest.join(", ")}` }
     }
     if (privacy !== undefined) return { ok: false, message: "--privacy applies to a study's report, not to synthesize (its input is already aggregate)" }
+    if (values.check !== undefined || values["update-expected"] || values.junit !== undefined) return { ok: false, message: "--check, --update-expected and --junit apply to a study run" }
     const method = values.method
     if (method !== undefined && !(SYNTHESIS_METHODS as ReadonlyArray<string>).includes(method)) {
       return { ok: false, message: `--method must be one of ${SYNTHESIS_METHODS.join(", ")}, not "${method}"` }
@@ -123,6 +137,8 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
   if (studyArgs.length > 1) return { ok: false, message: `expected one study, got ${studyArgs.length}: ${studyArgs.join(", ")}` }
   if (kind === "validate" && values.out !== undefined) return { ok: false, message: "validate writes nothing, so --out does not apply" }
   if (kind === "validate" && privacy !== undefined) return { ok: false, message: "validate writes nothing, so --privacy does not apply" }
+  if (kind === "validate" && values.check !== undefined) return { ok: false, message: "validate computes no results, so --check does not apply" }
+  if (values["update-expected"] && values.check === undefined) return { ok: false, message: "--update-expected needs --check FILE: the expected results.json to rewrite" }
   return {
     ok: true,
     command: {
@@ -131,6 +147,8 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
       out: values.out ?? null,
       poolingTest: test ?? null,
       privacy: privacy ?? null,
+      check: values.check === undefined ? null : { expected: values.check, update: values["update-expected"] },
+      junit: values.junit ?? null,
       quiet: values.quiet,
     },
   }

@@ -2,6 +2,8 @@
  * What the researcher reads when a run stops: one plain message per failure, never a stack trace.
  */
 import type { DataProblem, PipelineError } from "../errors.ts"
+import { driftTable } from "../provenance/check.ts"
+import { formatCount } from "../report/format.ts"
 
 const quote = (s: string) => JSON.stringify(s)
 
@@ -45,5 +47,13 @@ export const formatError = (error: PipelineError): string => {
       ].join("\n")
     case "FileSystemError":
       return `error: could not write or read ${error.path}: ${error.message}`
+    case "ResultsDrift":
+      return [
+        `error: results drifted from ${error.expected}: ${formatCount(error.drifts.length)} of ${formatCount(error.quantities)} quantities differ beyond the tolerances.`,
+        "",
+        driftTable(error.drifts),
+        "",
+        `The report was written to ${error.out}. If the change is intended, accept it with --update-expected.`,
+      ].join("\n")
   }
 }

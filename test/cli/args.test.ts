@@ -3,13 +3,13 @@ import { parseCommandLine } from "../../src/cli/args.ts"
 
 describe("parseCommandLine", () => {
   it("runs the bundled example with no arguments", () => {
-    expect(parseCommandLine([])).toEqual({ ok: true, command: { kind: "run", study: null, out: null, poolingTest: null, privacy: null, quiet: false } })
+    expect(parseCommandLine([])).toEqual({ ok: true, command: { kind: "run", study: null, out: null, poolingTest: null, privacy: null, check: null, junit: null, quiet: false } })
   })
 
   it("reads a study, --out and --pooling-test", () => {
     expect(parseCommandLine(["data/study", "--out", "x", "--pooling-test", "knha"])).toEqual({
       ok: true,
-      command: { kind: "run", study: "data/study", out: "x", poolingTest: "knha", privacy: null, quiet: false },
+      command: { kind: "run", study: "data/study", out: "x", poolingTest: "knha", privacy: null, check: null, junit: null, quiet: false },
     })
   })
 
@@ -19,6 +19,15 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["s", "--privacy", "loose"])).toEqual({ ok: false, message: '--privacy must be "standard" or "strict", not "loose"' })
     expect(parseCommandLine(["validate", "s", "--privacy", "strict"])).toEqual({ ok: false, message: "validate writes nothing, so --privacy does not apply" })
     expect(parseCommandLine(["synthesize", "s", "--privacy", "strict"]).ok).toBe(false)
+  })
+
+  it("reads --check FILE and --update-expected, and refuses them where they do not apply", () => {
+    expect(parseCommandLine(["s", "--check", "expected.json"])).toMatchObject({ ok: true, command: { check: { expected: "expected.json", update: false } } })
+    expect(parseCommandLine(["s", "--check", "e.json", "--update-expected"])).toMatchObject({ ok: true, command: { check: { expected: "e.json", update: true } } })
+    expect(parseCommandLine(["s", "--update-expected"])).toEqual({ ok: false, message: "--update-expected needs --check FILE: the expected results.json to rewrite" })
+    expect(parseCommandLine(["validate", "s", "--check", "e.json"])).toEqual({ ok: false, message: "validate computes no results, so --check does not apply" })
+    expect(parseCommandLine(["synthesize", "s", "--check", "e.json"])).toEqual({ ok: false, message: "--check, --update-expected and --junit apply to a study run" })
+    expect(parseCommandLine(["validate", "s", "--junit", "j.xml"])).toMatchObject({ ok: true, command: { kind: "validate", junit: "j.xml" } })
   })
 
   it("recognises validate, --help and --version", () => {

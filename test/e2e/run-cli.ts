@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { vi } from "vitest"
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 const TSX = join(ROOT, "node_modules", ".bin", "tsx")
@@ -30,3 +31,24 @@ export const runCli = (args: ReadonlyArray<string>, cwd: string = ROOT): CliResu
  */
 export const tempDir = (prefix: string): string =>
   mkdtempSync(join(process.env["ALLIANCE_TEST_TMP"] ?? tmpdir(), `alliance-${prefix}-`))
+
+/**
+ * Runs the command line in this process (`main` of pipelines/run.ts, which returns the exit code),
+ * capturing what it prints on stdout and stderr: much faster than a child process.
+ */
+export const runInProcess = async (argv: ReadonlyArray<string>): Promise<{ code: number; output: string }> => {
+  const { main } = await import("../../pipelines/run.ts")
+  let output = ""
+  const capture = (chunk: unknown) => {
+    output += String(chunk)
+    return true
+  }
+  vi.spyOn(process.stderr, "write").mockImplementation(capture)
+  vi.spyOn(process.stdout, "write").mockImplementation(capture)
+  try {
+    return { code: await main(argv), output }
+  } finally {
+    vi.restoreAllMocks()
+  }
+}
+

@@ -7,8 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterEach, describe, expect, it, vi } from "vitest"
-import { main } from "../../pipelines/run.ts"
-import { tempDir } from "../e2e/run-cli.ts"
+import { runInProcess, tempDir } from "../e2e/run-cli.ts"
 import { CASES, CLIENTS, SESSIONS } from "./cases.ts"
 
 /** Every file below `dir`. */
@@ -18,18 +17,7 @@ const filesIn = (dir: string): string[] =>
     return statSync(path).isDirectory() ? filesIn(path) : [path]
   })
 
-const run = async (argv: string[]): Promise<{ code: number; output: string }> => {
-  let output = ""
-  const capture = (chunk: unknown) => {
-    output += String(chunk)
-    return true
-  }
-  vi.spyOn(process.stderr, "write").mockImplementation(capture)
-  vi.spyOn(process.stdout, "write").mockImplementation(capture)
-  const code = await main(argv)
-  vi.restoreAllMocks()
-  return { code, output }
-}
+const run = runInProcess
 
 afterEach(() => vi.restoreAllMocks())
 
