@@ -219,6 +219,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
       config: study.config,
       settings,
       outputs: files.map((f) => ({ path: f.path, ...hashString(f.contents) })),
+      warnings: results.warnings,
     })
 
     yield* writer.write(out, [...files, { path: "manifest.json", contents: json(manifest) }])
@@ -233,5 +234,5 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     )
     // check mode: every quantity against the expected results.json (exit 5 on drift)
     const compared = options.check ? yield* checkExpected(options.check, resultsJson, tolerancesFrom(study.config.check), where) : null
-    return { results, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
+    return { results, out, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
   })

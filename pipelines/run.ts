@@ -16,12 +16,13 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import { appendFileSync, writeFileSync } from "node:fs"
+import { relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseCommandLine, USAGE } from "../src/cli/args.ts"
 import { junitXml, type RunOutcome, stepSummary } from "../src/cli/ci-outputs.ts"
 import { formatError } from "../src/cli/messages.ts"
 import { renderSummaryMarkdown } from "../src/report/markdown.ts"
-import { Progress } from "../src/cli/Progress.ts"
+import { type PhaseMark, Progress, timingsRecord } from "../src/cli/Progress.ts"
 import { exitCodeOf, type PipelineError } from "../src/errors.ts"
 import { CsvSource } from "../src/io/CsvSource.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
@@ -54,7 +55,9 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
 
   const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
-  const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, Progress.auto(command.quiet))
+  const marks: PhaseMark[] = []
+  const progress = Progress.recording(Progress.auto(command.quiet), marks)
+  const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, progress)
   if (command.kind === "synthesize") {
     const exit = await Effect.runPromiseExit(
       runSynthesis({ study: command.study, out: command.out, method: command.method, poolingTest: command.poolingTest }).pipe(Effect.provide(services)),
@@ -77,6 +80,11 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   let outcome: RunOutcome
   let code = 0
   if (Exit.isSuccess(exit)) {
+    // per-phase timings, beside the report folder (not in it: its bytes must not depend on them)
+    if (exit.value !== undefined) {
+      const record = timingsRecord(marks, performance.now(), { tool: `${TOOL.name} ${TOOL.version}`, study: label, report: relative(process.cwd(), exit.value.out) || "." })
+      writeFileSync(`${exit.value.out}.timings.json`, JSON.stringify(record, null, 2) + "\n")
+    }
     outcome = { kind: "ok", study: label, summary: exit.value === undefined ? null : renderSummaryMarkdown(exit.value.results), check: exit.value?.check ?? null }
   } else {
     const failed = report(exit.cause)

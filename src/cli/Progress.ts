@@ -84,4 +84,30 @@ export class Progress extends Context.Service<Progress, ProgressShape>()("allian
   /** The layer for this process: terminal when stderr is a TTY and CI is not set. */
   static readonly auto = (quiet: boolean) =>
     quiet ? Progress.silent : process.stderr.isTTY && !process.env["CI"] ? Progress.terminal : Progress.lines
+
+  /** `inner`, also recording when each phase begins (performance.now()) into `marks`. */
+  static readonly recording = (inner: Layer.Layer<Progress>, marks: Array<PhaseMark>) =>
+    Layer.effect(
+      Progress,
+      Effect.gen(function* () {
+        const progress = yield* Progress
+        return Progress.of({ ...progress, phase: (label) => Effect.sync(() => void marks.push({ label, at: performance.now() })).pipe(Effect.andThen(progress.phase(label))) })
+      }),
+    ).pipe(Layer.provide(inner))
 }
+
+/** When a phase of the run began (performance.now(), milliseconds). */
+export interface PhaseMark {
+  readonly label: string
+  readonly at: number
+}
+
+/**
+ * The per-phase timings of a run, for `<report folder>.timings.json`: kept outside the report
+ * folder, so that its bytes (and the manifest's hashes) do not depend on how fast the machine was.
+ */
+export const timingsRecord = (marks: ReadonlyArray<PhaseMark>, end: number, run: { readonly tool: string; readonly study: string; readonly report: string }) => ({
+  ...run,
+  phases: marks.map((m, i) => ({ phase: m.label, seconds: Number((((marks[i + 1]?.at ?? end) - m.at) / 1000).toFixed(3)) })),
+  total_seconds: Number(((end - (marks[0]?.at ?? end)) / 1000).toFixed(3)),
+})

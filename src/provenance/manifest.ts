@@ -4,12 +4,13 @@
  * (of the common-factor bootstrap, the only randomness of a run) and the settings actually used — plus the hash
  * of every file the run wrote. Paths are relative (to the study folder, or the report folder), so
  * the manifest does not depend on where the study lives; there is no timestamp, so the same
- * inputs give the same bytes.
+ * inputs give the same bytes. 1.1.0: the run's warnings, and where its timings are (beside the
+ * report folder, as `<folder>.timings.json`, not hashed).
  */
 import type { StudyConfig } from "../../data-schemas/study-file.ts"
 import type { AnalysisSettings } from "../analysis/settings.ts"
 
-export const MANIFEST_VERSION = "1.0.0"
+export const MANIFEST_VERSION = "1.1.0"
 
 export interface ManifestInput {
   readonly tool: { readonly name: string; readonly version: string }
@@ -27,6 +28,8 @@ export interface ManifestInput {
   readonly config: StudyConfig
   readonly settings: AnalysisSettings
   readonly outputs: ReadonlyArray<{ readonly path: string; readonly sha256: string; readonly bytes: number }>
+  /** the run's warnings (as in results.json) */
+  readonly warnings: ReadonlyArray<{ readonly code: string; readonly message: string }>
 }
 
 export const buildManifest = (m: ManifestInput) => ({
@@ -62,5 +65,7 @@ export const buildManifest = (m: ManifestInput) => ({
     within_between_therapist_intercept: m.settings.withinBetweenTherapistIntercept,
     common_factors: m.settings.commonFactors,
   },
+  warnings: m.warnings,
+  timings: "per-phase timings depend on the machine, so they are written beside the report folder as <folder name>.timings.json, not among the outputs hashed here",
   outputs: m.outputs,
 })

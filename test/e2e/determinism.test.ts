@@ -33,5 +33,14 @@ describe("reproducible output", () => {
     expect(names).toEqual(expect.arrayContaining(["results.json", "report.html", "summary.md", "manifest.json", "figures/forest-plot.svg", "tables/estimates.csv"]))
     const differing = names.filter((name) => !readFileSync(join(one, name)).equals(readFileSync(join(all, name))))
     expect(differing).toEqual([])
+    // the timings, which do differ, live beside each folder, and the manifest says so
+    for (const folder of [one, all]) {
+      const timings = JSON.parse(readFileSync(`${folder}.timings.json`, "utf8"))
+      expect(timings.phases.length).toBeGreaterThan(5)
+      expect(timings.phases.every((p: { seconds: number }) => p.seconds >= 0)).toBe(true)
+    }
+    const manifest = JSON.parse(readFileSync(join(one, "manifest.json"), "utf8"))
+    expect(manifest.timings).toContain("<folder name>.timings.json")
+    expect(manifest.warnings).toEqual(JSON.parse(readFileSync(join(one, "results.json"), "utf8")).warnings)
   }, 240_000)
 })
