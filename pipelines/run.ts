@@ -83,7 +83,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     // per-phase timings, beside the report folder (not in it: its bytes must not depend on them)
     if (exit.value !== undefined) {
       const record = timingsRecord(marks, performance.now(), { tool: `${TOOL.name} ${TOOL.version}`, study: label, report: relative(process.cwd(), exit.value.out) || "." })
-      writeFileSync(`${exit.value.out}.timings.json`, JSON.stringify(record, null, 2) + "\n")
+      if (!sideFile(`${exit.value.out}.timings.json`, JSON.stringify(record, null, 2) + "\n", "write")) code = 1
     }
     outcome = { kind: "ok", study: label, summary: exit.value === undefined ? null : renderSummaryMarkdown(exit.value.results), check: exit.value?.check ?? null }
   } else {
@@ -93,9 +93,21 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
   // CI outputs: the GitHub Actions job summary, and --junit FILE
   const summaryFile = process.env["GITHUB_STEP_SUMMARY"]
-  if (summaryFile !== undefined && summaryFile !== "") appendFileSync(summaryFile, stepSummary(outcome))
-  if (command.junit !== null) writeFileSync(command.junit, junitXml(outcome))
+  if (summaryFile !== undefined && summaryFile !== "" && !sideFile(summaryFile, stepSummary(outcome), "append")) code = code || 1
+  if (command.junit !== null && !sideFile(command.junit, junitXml(outcome), "write")) code = code || 1
   return code
+}
+
+/** Writes (or appends to) a file beside the report; on failure says so, plainly, and returns false. */
+const sideFile = (path: string, text: string, how: "write" | "append"): boolean => {
+  try {
+    if (how === "append") appendFileSync(path, text)
+    else writeFileSync(path, text)
+    return true
+  } catch (error) {
+    process.stderr.write(`error: could not ${how === "append" ? "append to" : "write"} ${path}: ${(error as Error).message}\n`)
+    return false
+  }
 }
 
 /** Prints why a run failed and gives its exit code (and the pipeline error, unless it was a bug). */

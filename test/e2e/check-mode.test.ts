@@ -91,6 +91,13 @@ describe("--check and --update-expected on the bundled example", () => {
     expect(xml).toContain('<testcase classname="alliance-outcome.check" name="primary.pearson.estimate">')
   })
 
+  it("says plainly when the JUnit file cannot be written, and exits 1", async () => {
+    const { code, output } = await run(["--out", join(dir, "report"), "--junit", join(dir, "no-such-folder", "junit.xml")])
+    expect(code).toBe(1)
+    expect(output).toMatch(/error: could not write .*no-such-folder.junit\.xml: ENOENT/)
+    expect(output).not.toMatch(/\n\s+at /) // no stack trace
+  })
+
   it("refuses a missing or unreadable expected file (exit 2), and --update-expected alone", async () => {
     const missing = await run(["--out", join(dir, "report"), "--check", join(dir, "nope.json")])
     expect(missing.code).toBe(2)
