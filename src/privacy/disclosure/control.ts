@@ -81,7 +81,7 @@ export const controlDisclosure = (results: Uncontrolled, privacy: PrivacySetting
   }
   // warnings that quote a controlled count or a line number are rebuilt from the controlled rows
   const scoring = draft.clinical.scoring.map(scoringWarning).filter((w) => w !== null)
-  draft.warnings = draft.warnings.map((w) => (w.code === "items_excluded" ? scoring.shift()! : w))
+  draft.warnings = draft.warnings.flatMap((w) => (w.code !== "items_excluded" ? [w] : scoring.splice(0, 1)))
 
   return {
     ...draft,
