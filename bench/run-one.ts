@@ -20,10 +20,10 @@ import * as Layer from "effect/Layer"
 import { writeFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import { runAllianceOutcome } from "../pipelines/alliance-outcome.ts"
-import { Progress } from "../src/cli/Progress.ts"
+import { type PhaseMark, Progress } from "../src/cli/Progress.ts"
 import { CsvSource } from "../src/io/CsvSource.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
-import { phaseTimings, stageTotals, type PhaseMark } from "./stages.ts"
+import { phaseTimings, stageTotals } from "./stages.ts"
 
 /** ms since this process started (performance's time origin), once every module above is loaded */
 const modulesLoaded = performance.now()
@@ -69,18 +69,8 @@ if (study === undefined || out === undefined || json === undefined || (reader !=
 }
 
 const marks: PhaseMark[] = []
-/**
- * Progress as `--quiet` has it, except that each phase's start is recorded. Built on
- * Progress.silent rather than spelled out, so that members added to Progress later stay silent
- * here without this file changing.
- */
-const recording = Layer.effect(
-  Progress,
-  Effect.gen(function* () {
-    const silent = yield* Progress
-    return Progress.of({ ...silent, phase: (label) => Effect.sync(() => void marks.push({ label, at: performance.now() })) })
-  }),
-).pipe(Layer.provide(Progress.silent))
+// Progress as `--quiet` has it, except that each phase's start is recorded (as the CLI records it for its timings file)
+const recording = Progress.recording(Progress.silent, marks)
 const platform = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
 // csv-parse alone (the parser of record) for checking that results do not depend on the reader
 const csv = reader === "csv-parse" ? CsvSource.csvParseLayer : CsvSource.layer

@@ -16,11 +16,7 @@ export type Stage = "read_validate" | "derive" | "estimate" | "report" | "other"
 
 export const STAGES: ReadonlyArray<Stage> = ["read_validate", "derive", "estimate", "report", "other"]
 
-/** a phase label and when it began (ms, on any one clock) */
-export interface PhaseMark {
-  readonly label: string
-  readonly at: number
-}
+import type { PhaseMark } from "../src/cli/Progress.ts"
 
 export interface PhaseTiming {
   readonly label: string

@@ -234,5 +234,6 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     )
     // check mode: every quantity against the expected results.json (exit 5 on drift)
     const compared = options.check ? yield* checkExpected(options.check, resultsJson, tolerancesFrom(study.config.check), where) : null
-    return { results, out, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
+    const summary = rendered.find((f) => f.path === "summary.md")?.contents ?? null
+    return { results, out, summary, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
   })

@@ -21,7 +21,6 @@ import { fileURLToPath } from "node:url"
 import { parseCommandLine, USAGE } from "../src/cli/args.ts"
 import { junitXml, type RunOutcome, stepSummary } from "../src/cli/ci-outputs.ts"
 import { formatError } from "../src/cli/messages.ts"
-import { renderSummaryMarkdown } from "../src/report/markdown.ts"
 import { type PhaseMark, Progress, timingsRecord } from "../src/cli/Progress.ts"
 import { exitCodeOf, type PipelineError } from "../src/errors.ts"
 import { CsvSource } from "../src/io/CsvSource.ts"
@@ -85,7 +84,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       const record = timingsRecord(marks, performance.now(), { tool: `${TOOL.name} ${TOOL.version}`, study: label, report: relative(process.cwd(), exit.value.out) || "." })
       if (!sideFile(`${exit.value.out}.timings.json`, JSON.stringify(record, null, 2) + "\n", "write")) code = 1
     }
-    outcome = { kind: "ok", study: label, summary: exit.value === undefined ? null : renderSummaryMarkdown(exit.value.results), check: exit.value?.check ?? null }
+    outcome = { kind: "ok", study: label, summary: exit.value?.summary ?? null, check: exit.value?.check ?? null }
   } else {
     const failed = report(exit.cause)
     code = failed.code

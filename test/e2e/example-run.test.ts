@@ -4,18 +4,12 @@
  * self-contained, and that a second run gives byte-identical files.
  */
 import { createHash } from "node:crypto"
-import { readdirSync, readFileSync, statSync } from "node:fs"
-import { join, relative } from "node:path"
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { Results } from "../../data-schemas/results.ts"
 import { formatCi, formatR } from "../../src/report/format.ts"
-import { ROOT, runCli, tempDir } from "./run-cli.ts"
-
-const listFiles = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? listFiles(path) : [path]
-  })
+import { filesBelow, HAS_TASKSET, ROOT, runCli, tempDir } from "./run-cli.ts"
 
 describe("npx tsx pipelines/run.ts (the bundled example)", () => {
   let cwd: string
@@ -31,7 +25,7 @@ describe("npx tsx pipelines/run.ts (the bundled example)", () => {
   })
 
   it("writes every promised file under reports/example/", () => {
-    const files = listFiles(report).map((f) => relative(report, f)).sort()
+    const files = filesBelow(report)
     for (const expected of [
       "results.json",
       "report.html",
@@ -85,12 +79,24 @@ describe("npx tsx pipelines/run.ts (the bundled example)", () => {
     expect(manifest.settings.common_factors).toEqual({ outcome: "improvement", bootstrap: { replicates: 1000, seed: 1, resample: "clients", max_resample_size: 2000 } })
   })
 
-  it("gives byte-identical files on a second run", () => {
+  // Acceptance (issue 9): a run pinned to one core with `taskset -c 0` (part of util-linux, on
+  // every Linux machine this project's CI uses) writes the same bytes as one free to use both
+  it(`gives byte-identical files on a second run${HAS_TASKSET ? ", pinned to one core" : ""}`, () => {
     const second = join(tempDir("again"), "example")
-    const run = runCli(["--out", second], cwd)
+    const run = runCli(["--out", second], cwd, { oneCore: HAS_TASKSET })
     expect(run.code, run.stderr).toBe(0)
-    const files = listFiles(report).map((f) => relative(report, f)).sort()
-    expect(listFiles(second).map((f) => relative(second, f)).sort()).toEqual(files)
+    const files = filesBelow(report)
+    expect(filesBelow(second)).toEqual(files)
+    expect(files).toEqual(expect.arrayContaining(["results.json", "report.html", "summary.md", "manifest.json", "figures/forest-plot.svg", "tables/estimates.csv"]))
+    // the timings, which do differ, live beside each folder, and the manifest says so
+    for (const folder of [report, second]) {
+      const timings = JSON.parse(readFileSync(`${folder}.timings.json`, "utf8"))
+      expect(timings.phases.length).toBeGreaterThan(5)
+      expect(timings.phases.every((p: { seconds: number }) => p.seconds >= 0)).toBe(true)
+    }
+    const manifest = JSON.parse(readFileSync(join(report, "manifest.json"), "utf8"))
+    expect(manifest.timings).toContain("<folder name>.timings.json")
+    expect(manifest.warnings).toEqual(JSON.parse(readFileSync(join(report, "results.json"), "utf8")).warnings)
     for (const file of files) {
       const first = readFileSync(join(report, file))
       const again = readFileSync(join(second, file))

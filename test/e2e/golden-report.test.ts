@@ -8,18 +8,12 @@
  * After an intended change to the analysis or the report, regenerate the golden copy with the
  * README's command, `npx tsx pipelines/run.ts`, review the diff, and commit it.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
-import { join, relative } from "node:path"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { ROOT, runCli, tempDir } from "./run-cli.ts"
+import { filesBelow, ROOT, runCli, tempDir } from "./run-cli.ts"
 
 const GOLDEN = join(ROOT, "reports", "example")
-
-const files = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? files(path) : [path]
-  })
 
 /** The manifest without the runtime that produced it. */
 const manifestWithoutRuntime = (path: string): unknown => {
@@ -33,8 +27,8 @@ describe("the committed example report (reports/example)", () => {
     const out = join(tempDir("golden"), "example")
     const run = runCli(["--out", out])
     expect(run.code, run.stderr).toBe(0)
-    const names = files(out).map((f) => relative(out, f)).sort()
-    expect(files(GOLDEN).map((f) => relative(GOLDEN, f)).sort(), "files added or removed").toEqual(names)
+    const names = filesBelow(out)
+    expect(filesBelow(GOLDEN), "files added or removed").toEqual(names)
     const differing = names.filter((name) =>
       name === "manifest.json"
         ? JSON.stringify(manifestWithoutRuntime(join(out, name))) !== JSON.stringify(manifestWithoutRuntime(join(GOLDEN, name)))

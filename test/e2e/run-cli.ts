@@ -1,8 +1,8 @@
 /** Runs the real command line (`tsx pipelines/run.ts …`) in a child process, as a user would. */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, readdirSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { vi } from "vitest"
 
@@ -15,14 +15,30 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export const runCli = (args: ReadonlyArray<string>, cwd: string = ROOT): CliResult => {
-  const result = spawnSync(TSX, [join(ROOT, "pipelines", "run.ts"), ...args], {
+/** Whether `taskset` (util-linux) can pin a process to one core here. */
+export const HAS_TASKSET = spawnSync("taskset", ["-c", "0", "true"]).status === 0
+
+/** Runs the command line; `oneCore`: pinned to the first core with `taskset -c 0`. */
+export const runCli = (args: ReadonlyArray<string>, cwd: string = ROOT, options: { readonly oneCore?: boolean } = {}): CliResult => {
+  const command = [TSX, join(ROOT, "pipelines", "run.ts"), ...args]
+  const [program, ...rest] = options.oneCore ? ["taskset", "-c", "0", ...command] : command
+  const result = spawnSync(program!, rest, {
     cwd,
     encoding: "utf8",
     env: { ...process.env, CI: "true", ALLIANCE_DEBUG: "1" },
     timeout: 120_000,
   })
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** Every file below `dir`, as sorted paths relative to it. */
+export const filesBelow = (dir: string): string[] => {
+  const walk = (folder: string): string[] =>
+    readdirSync(folder).flatMap((name) => {
+      const path = join(folder, name)
+      return statSync(path).isDirectory() ? walk(path) : [path]
+    })
+  return walk(dir).map((path) => relative(dir, path)).sort()
 }
 
 /**

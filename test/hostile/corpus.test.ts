@@ -4,18 +4,11 @@
  * a run that succeeds writes no NaN or `undefined` in any output, and a run that fails writes
  * nothing. The command line runs in process (pipelines/run.ts `main`), its output captured.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterEach, describe, expect, it, vi } from "vitest"
-import { runInProcess, tempDir } from "../e2e/run-cli.ts"
+import { filesBelow, runInProcess, tempDir } from "../e2e/run-cli.ts"
 import { CASES, CLIENTS, SESSIONS } from "./cases.ts"
-
-/** Every file below `dir`. */
-const filesIn = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? filesIn(path) : [path]
-  })
 
 const run = runInProcess
 
@@ -36,7 +29,7 @@ describe("malformed and hostile inputs", () => {
       expect(output).toMatch(c.message)
       expect(output, "no stack trace").not.toMatch(/\n\s+at .+[(:]\d+/)
       if (c.mode === "run" && c.code === 0) {
-        for (const file of filesIn(out)) {
+        for (const file of filesBelow(out).map((f) => join(out, f))) {
           const text = readFileSync(file, "utf8")
           expect(text, file).not.toMatch(/\bNaN\b|\bundefined\b/)
         }
