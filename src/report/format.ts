@@ -141,6 +141,12 @@ export const countCell = (n: number | null): number | string => (n === null ? SU
 export const formatShownCount = (n: number | null): string => (n === null ? SUPPRESSED : formatCount(n))
 
 /**
+ * A proportion (0–1) as a percentage: "[c]" when its count or denominator was suppressed, a dash
+ * when it is null otherwise (nothing to divide by).
+ */
+export const formatShownRate = (x: number | null, suppressed = false): string => (suppressed ? SUPPRESSED : x === null ? DASH : formatPercent(x * 100))
+
+/**
  * A percentage given on the 0–100 scale: `formatPercent(66.9955)` → "67.0%".
  * (I² and missingness are stored in percent, as metafor prints them.)
  */

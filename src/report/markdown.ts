@@ -9,7 +9,7 @@
  * inject Markdown or HTML; statistical symbols are italicised.
  */
 import type { Correlation, Results } from "../../data-schemas/results.ts"
-import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, formatShownCount, SUPPRESSED, type Statement } from "./format.ts"
+import { DASH, formatCi, formatCount, formatDf, formatLevel, formatNumber, formatPercent, formatPValue, formatR, formatShownCount, formatShownRate, SUPPRESSED, type Statement } from "./format.ts"
 import {
   ciMethodLabel,
   earlyWindowLabel,
@@ -158,7 +158,7 @@ const clinicalLines = (results: Results): ReadonlyArray<string> => {
   }
   const t = c.talking_therapies
   if (t.status === "estimated") {
-    const rate = (x: number | null, ...counts: ReadonlyArray<number | null>) => (counts.includes(null) ? escapeMarkdown(SUPPRESSED) : x === null ? "—" : formatPercent(x * 100))
+    const rate = (x: number | null, ...counts: ReadonlyArray<number | null>) => escapeMarkdown(formatShownRate(x, counts.includes(null)))
     lines.push(
       `**NHS Talking Therapies** (${escapeMarkdown(formatShownCount(t.finished))} finished courses): recovery ${rate(t.recovery_rate, t.recovered, t.finished_cases)}, ` +
         `reliable improvement ${rate(t.reliable_improvement_rate, t.reliably_improved, t.finished)}, ` +
@@ -169,7 +169,7 @@ const clinicalLines = (results: Results): ReadonlyArray<string> => {
   const r = c.ruptures
   lines.push(
     r.status === "estimated"
-      ? `**Ruptures:** ${shown(r.ruptures)} in ${formatCount(r.transitions)} session-to-session transitions (${r.rupture_rate === null ? shown(null) : formatPercent(r.rupture_rate * 100)}), ` +
+      ? `**Ruptures:** ${shown(r.ruptures)} in ${formatCount(r.transitions)} session-to-session transitions (${escapeMarkdown(formatShownRate(r.rupture_rate, r.ruptures === null))}), ` +
           `in ${shown(r.clients_with_rupture)} of ${formatCount(r.clients_rated)} clients rated; ` +
           `${r.ruptures === null || r.repaired === null ? `${shown(null)} repaired` : r.repair_rate === null ? "none to repair" : `${formatPercent(r.repair_rate * 100)} repaired`}.`
       : `**Ruptures:** not estimable: ${escapeMarkdown(r.reason)}.`,

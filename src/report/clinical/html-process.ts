@@ -8,7 +8,7 @@
  */
 import type { ClinicalResults } from "../../../data-schemas/clinical-results.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { DASH, formatCount, formatDf, formatNumber, formatP, formatPercent, formatShownCount, SUPPRESSED } from "../format.ts"
+import { DASH, formatCount, formatDf, formatNumber, formatP, formatPercent, formatShownCount, formatShownRate, SUPPRESSED } from "../format.ts"
 import { escapeHtml, type HtmlCell, htmlTable } from "../html-sections.ts"
 
 type Comparison = Extract<ClinicalResults["jacobson_truax"], { status: "estimated" }>["early_alliance"]
@@ -27,8 +27,8 @@ export const points = (x: number): string => {
 export const percentOf = (count: number | null, total: number | null): string =>
   count === null || total === null ? SUPPRESSED : total > 0 ? formatPercent((count / total) * 100) : DASH
 
-/** A proportion (0–1) as a percentage; "[c]" when its count was suppressed; a dash when null otherwise (nothing to divide by). */
-export const rate = (x: number | null, suppressed = false): string => (suppressed ? SUPPRESSED : x === null ? DASH : formatPercent(x * 100))
+/** A proportion (0–1) as a percentage, "[c]" when suppressed, a dash when there is none (format.ts). */
+export const rate = formatShownRate
 
 /** A label from the data, escaped, with its first letter capitalised: "a rupture unrepaired" → "A rupture unrepaired". */
 export const label = (text: string): string => escapeHtml(text.charAt(0).toUpperCase() + text.slice(1))
