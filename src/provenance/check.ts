@@ -23,9 +23,6 @@ export interface Tolerances {
   readonly quantities: Readonly<Record<string, Tolerance>>
 }
 
-/** The default: agreement to about the last few digits of a double (the pipeline is deterministic). */
-export const DEFAULT_TOLERANCE: Tolerance = { absolute: 1e-12, relative: 1e-10 }
-
 export interface Drift {
   /** the quantity's path */
   readonly quantity: string

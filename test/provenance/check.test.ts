@@ -1,9 +1,12 @@
 /** The comparison of --check (src/provenance/check.ts): tolerances, paths, and the drift table. */
 import { describe, expect, it } from "vitest"
-import { compareResults, DEFAULT_TOLERANCE, driftTable, toleranceFor, type Tolerances } from "../../src/provenance/check.ts"
+import { StudyFile } from "../../data-schemas/study-file.ts"
+import { tolerancesFrom } from "../../src/io/expected-results.ts"
+import { compareResults, driftTable, toleranceFor, type Tolerances } from "../../src/provenance/check.ts"
 
 const exact: Tolerances = { default: { absolute: 0, relative: 0 }, quantities: {} }
-const loose: Tolerances = { default: DEFAULT_TOLERANCE, quantities: {} }
+/** The study file's defaults (its `check` section left out). */
+const loose: Tolerances = tolerancesFrom(StudyFile.parse({ name: "x" }).check)
 
 describe("compareResults", () => {
   it("finds nothing between a document and itself, and counts its leaves", () => {
