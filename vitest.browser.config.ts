@@ -8,5 +8,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     execArgv: ["--no-maglev"],
+    env: { ALLIANCE_NO_CACHE: "1" },
   },
 })

@@ -92,6 +92,21 @@ export interface ReaderCheck {
   readonly wall_s: number | null
 }
 
+/**
+ * Issue 9: the CLI run twice on one step cache, filling it and then re-running with nothing
+ * changed; the re-run's report folder compared byte for byte with the uncached run's.
+ */
+export interface RerunCheck {
+  readonly status: "identical" | "different" | "failed"
+  readonly detail: string | null
+  /** the first run, which fills the cache (a full run, plus storing) */
+  readonly fill_s: number | null
+  /** the re-run, every step reused */
+  readonly rerun_s: number | null
+  /** re-run wall / the uncached pipeline's wall in the same bench run */
+  readonly rerun_ratio: number | null
+}
+
 export interface SizeRecord {
   readonly clients: number
   readonly input: InputFigures
@@ -103,6 +118,8 @@ export interface SizeRecord {
   readonly r_agreement: ReadonlyArray<Agreement>
   /** null when not run for this size */
   readonly reader_check: ReaderCheck | null
+  /** null when not run for this size (absent in records made before it existed) */
+  readonly rerun_check?: RerunCheck | null
 }
 
 export interface BenchRecord {
@@ -115,6 +132,7 @@ export interface BenchRecord {
     readonly seed: number
     readonly baselines: ReadonlyArray<BaselineId>
     readonly reader_check: "largest" | "all" | "none"
+    readonly rerun_check?: "largest" | "all" | "none"
   }
   readonly sizes: ReadonlyArray<SizeRecord>
 }

@@ -9,16 +9,16 @@
  * folder and prints the Markdown table. Exit 0 when every pipeline run succeeded, 1 otherwise,
  * 2 on a usage error. Not part of `npm test`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { cpus, release, tmpdir, totalmem } from "node:os"
-import { delimiter, join, resolve } from "node:path"
+import { delimiter, join, relative as relativePath, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { BASELINE_IDS, detectBaseline, runBaseline, type BaselineId, type Detected } from "./baselines.ts"
 import { countDataRows, gnuTimeAvailable, measure, medianIndex, tail } from "./measure.ts"
 import {
   agreementWithR, failedPipeline, mib, numberField, perSecond, ratiosOf, seconds, skipped,
-  type BaselineFigures, type BenchRecord, type InputFigures, type MachineInfo, type PipelineFigures, type Ratios, type ReaderCheck, type SizeRecord,
+  type BaselineFigures, type BenchRecord, type InputFigures, type MachineInfo, type PipelineFigures, type Ratios, type ReaderCheck, type RerunCheck, type SizeRecord,
 } from "./record.ts"
 import type { RunOneReport } from "./run-one.ts"
 import type { Stage } from "./stages.ts"
@@ -39,6 +39,9 @@ const USAGE = `usage: npm run bench -- [--sizes 10000,100000,1000000] [--repeat 
   --out DIR         where bench-<date>.json and .md go (default bench/results)
   --reader-check W  which sizes to run again with csv-parse alone, comparing results.json byte for
                     byte with the fast reader's: largest (default), all or none
+  --rerun-check W   which sizes to run twice more through the command line on one step cache (filling
+                    it, then re-running with nothing changed), timing the re-run against the pipeline
+                    and comparing its report folder byte for byte: largest (default), all or none
   --keep-data       keep the generated studies and reports (printed at the end; default: deleted)`
 
 interface Options {
@@ -48,6 +51,7 @@ interface Options {
   readonly out: string
   readonly keepData: boolean
   readonly readerCheck: "largest" | "all" | "none"
+  readonly rerunCheck: "largest" | "all" | "none"
 }
 
 const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
@@ -62,6 +66,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
         out: { type: "string", default: join(ROOT, "bench", "results") },
         "keep-data": { type: "boolean", default: false },
         "reader-check": { type: "string", default: "largest" },
+        "rerun-check": { type: "string", default: "largest" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -81,6 +86,10 @@ const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
   if (readerCheck !== "largest" && readerCheck !== "all" && readerCheck !== "none") {
     return `--reader-check takes largest, all or none, got "${readerCheck}"`
   }
+  const rerunCheck = values["rerun-check"]
+  if (rerunCheck !== "largest" && rerunCheck !== "all" && rerunCheck !== "none") {
+    return `--rerun-check takes largest, all or none, got "${rerunCheck}"`
+  }
   return {
     sizes: sizes.map(Number),
     repeat: Number(values.repeat),
@@ -88,6 +97,7 @@ const parseOptions = (argv: ReadonlyArray<string>): Options | string => {
     out: resolve(values.out),
     keepData: values["keep-data"],
     readerCheck,
+    rerunCheck,
   }
 }
 
@@ -154,6 +164,32 @@ const checkReaders = (dir: string): ReaderCheck => {
     status: identical ? "identical" : "different",
     detail: identical ? null : `results.json differs (${fast.length} vs ${reference.length} bytes); both kept with --keep-data`,
     wall_s: seconds(m.wall_ms),
+  }
+}
+
+/**
+ * Issue 9: a re-run with nothing changed reuses every step. Runs the command line twice on one
+ * step cache (the first run fills it), times the second, and compares its report folder byte for
+ * byte with the uncached run's (report-1).
+ */
+const checkRerun = (dir: string, pipelineWall: number | null): RerunCheck => {
+  const cli = (out: string) =>
+    measure(TSX, [join(ROOT, "pipelines", "run.ts"), dir, "--out", join(dir, out), "--cache", join(dir, "step-cache"), "--quiet"], { useTime: false, env: ENV, cwd: ROOT })
+  const fill = cli("report-cache-fill")
+  const rerun = fill.status === 0 ? cli("report-cache-rerun") : fill
+  if (rerun.status !== 0) return { status: "failed", detail: `exit ${rerun.status ?? rerun.signal}: ${tail(rerun.stderr)}`, fill_s: null, rerun_s: null, rerun_ratio: null }
+  const files = (folder: string) => readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relativePath(folder, join(e.parentPath, e.name))).sort()
+  const uncached = join(dir, "report-1")
+  const reran = join(dir, "report-cache-rerun")
+  const names = files(uncached)
+  const differing = names.filter((name) => !readFileSync(join(uncached, name)).equals(readFileSync(join(reran, name))))
+  const identical = differing.length === 0 && files(reran).join("\n") === names.join("\n")
+  return {
+    status: identical ? "identical" : "different",
+    detail: identical ? null : `differs from the uncached run: ${differing.join(", ") || "the file list"}`,
+    fill_s: seconds(fill.wall_ms),
+    rerun_s: seconds(rerun.wall_ms),
+    rerun_ratio: pipelineWall === null ? null : seconds(rerun.wall_ms) / pipelineWall,
   }
 }
 
@@ -237,7 +273,13 @@ const benchSize = async (
     reader_check = checkReaders(dir)
     say(`${label(clients)} csv-parse reader: results.json ${reader_check.status}${reader_check.detail ? ` (${reader_check.detail})` : ""}`)
   }
-  return { clients, input, generate_s: seconds(gen.wall_ms), pipeline, baselines, ratios, r_agreement, reader_check }
+  let rerun_check: RerunCheck | null = null
+  if (pipeline.status === "ok" && (options.rerunCheck === "all" || (options.rerunCheck === "largest" && isLargest))) {
+    say(`${label(clients)} running the command line twice on one step cache, to time a re-run with nothing changed…`)
+    rerun_check = checkRerun(dir, pipeline.wall_s)
+    say(`${label(clients)} re-run: ${rerun_check.rerun_s?.toFixed(2) ?? "—"} s wall (${rerun_check.rerun_ratio?.toFixed(3) ?? "—"} × the pipeline's), report ${rerun_check.status}${rerun_check.detail ? ` (${rerun_check.detail})` : ""}`)
+  }
+  return { clients, input, generate_s: seconds(gen.wall_ms), pipeline, baselines, ratios, r_agreement, reader_check, rerun_check }
 }
 
 const main = async (argv: ReadonlyArray<string>): Promise<number> => {
@@ -265,7 +307,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     date,
     command: ["npm run bench --", ...argv].join(" ").replace(/ --$/, ""),
     machine: machineInfo(useTime),
-    settings: { sizes: options.sizes, repeat: options.repeat, seed: SEED, baselines: options.baselines, reader_check: options.readerCheck },
+    settings: { sizes: options.sizes, repeat: options.repeat, seed: SEED, baselines: options.baselines, reader_check: options.readerCheck, rerun_check: options.rerunCheck },
     sizes,
   }
   const stamp = date.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")
@@ -277,7 +319,8 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   process.stdout.write(table)
   say(`wrote ${base}.json and ${base}.md`)
   // a failed run, or results that depend on the reader, fail the benchmark
-  return sizes.every((s) => s.pipeline.status === "ok" && (s.reader_check === null || s.reader_check.status === "identical")) ? 0 : 1
+  const good = (check: { readonly status: string } | null | undefined) => check === null || check === undefined || check.status === "identical"
+  return sizes.every((s) => s.pipeline.status === "ok" && good(s.reader_check) && good(s.rerun_check)) ? 0 : 1
 }
 
 process.exitCode = await main(process.argv.slice(2))

@@ -96,6 +96,15 @@ const readerChecks = (sizes: ReadonlyArray<SizeRecord>): string =>
     ),
   ].join("\n")
 
+const rerunChecks = (sizes: ReadonlyArray<SizeRecord>): string =>
+  [
+    header(["clients", "pipeline s", "first run, filling the cache s", "re-run s", "re-run / pipeline", "report folder"]),
+    ...sizes.flatMap((s) => {
+      const c = s.rerun_check
+      return c === null || c === undefined ? [] : [row([count(s.clients), fixed(s.pipeline.wall_s, 2), fixed(c.fill_s, 2), fixed(c.rerun_s, 2), fixed(c.rerun_ratio, 3), c.detail ?? c.status])]
+    }),
+  ].join("\n")
+
 /** Issue 3's targets (and issue 5's for the session model), checked on the 1M-client run. */
 const targets = (s: SizeRecord): string => {
   const mark = (ok: boolean | null) => (ok === null ? "not measured" : ok ? "met" : "**not met**")
@@ -174,6 +183,16 @@ export const markdown = (record: BenchRecord): string => {
       : ["", `## Primary analysis against R (${count(largest.clients)} clients)`, "", rAgreement(largest)]),
     ...(checked
       ? ["", "## Results whichever reader", "", "The pipeline run again with csv-parse alone (the parser of record); results.json compared byte for byte with the fast reader's.", "", readerChecks(record.sizes)]
+      : []),
+    ...(record.sizes.some((s) => s.rerun_check)
+      ? [
+          "",
+          "## Re-running with nothing changed",
+          "",
+          "The command line run twice on one step cache: the first run fills it, the second reuses every step (wall times include Node's start-up). The re-run's report folder is compared byte for byte with the uncached pipeline run's.",
+          "",
+          rerunChecks(record.sizes),
+        ]
       : []),
     ...(million === undefined ? [] : ["", "## Targets", "", targets(million)]),
     "",

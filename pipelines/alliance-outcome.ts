@@ -16,32 +16,29 @@ import * as FileSystem from "effect/FileSystem"
 import * as Path from "effect/Path"
 import { Results } from "../data-schemas/results.ts"
 import { assembleResults } from "../src/analysis/assemble.ts"
-import { factorDesign, familyColumns, resolveFamilies } from "../src/analysis/common-factors/families.ts"
-import { COMMON_FACTORS_PHASE, estimateCommonFactors } from "../src/analysis/common-factors/record.ts"
-import { CLINICAL_PHASE, clinicalResults } from "../src/analysis/clinical/record.ts"
-import { secondOutcomeTotals } from "../src/ingest/second-outcome.ts"
+import { CLINICAL_PHASE } from "../src/analysis/clinical/record.ts"
+import { familyColumns, resolveFamilies } from "../src/analysis/common-factors/families.ts"
+import { COMMON_FACTORS_PHASE } from "../src/analysis/common-factors/record.ts"
 import { definitions } from "../src/analysis/definitions.ts"
 import { ANALYSED_COLUMNS, deriveClients } from "../src/analysis/derive-clients.ts"
-import { describeStudy } from "../src/analysis/descriptives.ts"
+import { type Descriptives, describeStudy } from "../src/analysis/descriptives.ts"
 import { clientInputs } from "../src/analysis/multilevel/client-inputs.ts"
 import { estimateWithinBetween, WITHIN_BETWEEN_PHASE } from "../src/analysis/multilevel/within-between.ts"
-import { estimatePrimary } from "../src/analysis/primary.ts"
-import { estimateByRater, estimateBySubscale } from "../src/analysis/secondary.ts"
 import { settingsFrom } from "../src/analysis/settings.ts"
-import { synthesiseSites } from "../src/analysis/sites.ts"
+import { clinicalStep, commonFactorsStep, correlationsStep, settingsFor, sitesStep, type StepData, type StepSettings } from "../src/analysis/steps.ts"
 import { Progress } from "../src/cli/Progress.ts"
-import { allianceBins } from "../src/derive/bins.ts"
 import { IdentifyingData, InvalidData, StudyFileError } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
-import { hashLockfile, hashString } from "../src/io/hashing.ts"
+import { secondOutcomeTotals } from "../src/ingest/second-outcome.ts"
 import { startClientModels } from "../src/io/client-models.ts"
 import { checkExpected, type CheckOptions, tolerancesFrom } from "../src/io/expected-results.ts"
+import { hashLockfile, hashString } from "../src/io/hashing.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
-import { loadStudy, type Study } from "../src/io/study-loader.ts"
+import { cacheLines, StepRunner } from "../src/io/step-runner.ts"
+import { loadStudy, type ReadableStudy, type Study } from "../src/io/study-loader.ts"
 import { screenStudy } from "../src/privacy/deid-gate.ts"
 import { controlDisclosure } from "../src/privacy/disclosure/control.ts"
-import { buildManifest } from "../src/provenance/manifest.ts"
-import { renderReport } from "../src/report/render-report.ts"
+import { buildManifest, type ManifestInput } from "../src/provenance/manifest.ts"
 import { formatCount } from "../src/report/format.ts"
 import { TOOL } from "../src/tool.ts"
 
@@ -57,26 +54,21 @@ export interface PipelineOptions {
   readonly check?: CheckOptions | null
   /** validate only: check the data and the gate, write nothing */
   readonly validateOnly: boolean
+  /** the step cache's folder (src/io/step-cache.ts); null or absent: no cache, every step runs */
+  readonly cache?: string | null
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n"
 
-/** load → validate → de-identification gate. Shared by `run` and `validate`. */
-export const loadValidated = (target: string) =>
+/** Reading a loaded study: validate (one streaming pass per file) → de-identification gate. */
+export const readValidated = (study: ReadableStudy, display: (file: string) => string, keptColumns: ReadonlyArray<string>) =>
   Effect.gen(function* () {
     const progress = yield* Progress
-    const path = yield* Path.Path
-
-    // load
-    yield* progress.phase(`loading the study at ${target}`)
-    const study: Study = yield* loadStudy(target)
-
     // validate: one streaming pass per file (schemas, keys, referential integrity, profiles)
     yield* progress.phase("reading and validating clients and sessions")
-    const display = (file: string) => path.relative(study.root, file).split(path.sep).join("/")
     // Columns the analysis does not read are validated and profiled but not kept in memory.
-    const familyColumnsKept = new Set(familyColumns(study.config.common_factors))
-    const ingest = yield* readStudy(study, display, (column) => ANALYSED_COLUMNS.has(column) || familyColumnsKept.has(column))
+    const kept = new Set(keptColumns)
+    const ingest = yield* readStudy(study, display, (column) => ANALYSED_COLUMNS.has(column) || kept.has(column))
 
     // de-identification gate, judged before any problem (and so any cell value) is printed
     yield* progress.phase("checking for identifying columns")
@@ -91,16 +83,42 @@ export const loadValidated = (target: string) =>
     // the second outcome's totals (GAD-7 beside PHQ-9): scored from items, or two columns checked here
     const second = secondOutcomeTotals(study.instruments, study.config.instruments.second_outcome, ingest.items, ingest.data.clients, display(study.files.clients))
     if (second.problems.length > 0) return yield* new InvalidData({ problems: second.problems.slice(0, 100), total: second.problems.length })
-    return {
-      study,
-      data: ingest.data,
-      profiles: ingest.profiles,
-      inputs: ingest.inputs,
-      items: ingest.items,
-      secondOutcome: second.totals,
-      overridden: gate.overridden,
-      display,
-    }
+    return { data: ingest.data, profiles: ingest.profiles, inputs: ingest.inputs, items: ingest.items, secondOutcome: second.totals, overridden: gate.overridden }
+  })
+
+/** Loading a study: the study file, its settings and data files, and the display name of a file. */
+const loaded = (target: string) =>
+  Effect.gen(function* () {
+    const path = yield* Path.Path
+    yield* (yield* Progress).phase(`loading the study at ${target}`)
+    const study: Study = yield* loadStudy(target)
+    const display = (file: string) => path.relative(study.root, file).split(path.sep).join("/")
+    return { study, display }
+  })
+
+/** load → validate → de-identification gate (for notebooks and tests; `run` and `validate` go step by step). */
+export const loadValidated = (target: string) =>
+  Effect.gen(function* () {
+    const { study, display } = yield* loaded(target)
+    return { study, display, ...(yield* readValidated(study, display, familyColumns(study.config.common_factors))) }
+  })
+
+/** What the `read` step leaves for the report: aggregates only (the data are not cached). */
+interface ReadProduct {
+  readonly inputs: ManifestInput["inputs"]
+  readonly descriptives: Descriptives
+  readonly extraColumns: ReadonlyArray<string>
+}
+
+/** The multilevel models: the client-level ones on a worker thread while the session-level one runs here. */
+const multilevelStep = (d: StepData, s: StepSettings<"multilevel">) =>
+  Effect.gen(function* () {
+    const progress = yield* Progress
+    const clientModels = startClientModels(clientInputs(d.data, d.derived), s)
+    yield* progress.phase(WITHIN_BETWEEN_PHASE) // its own phase, so that the benchmark can time it
+    const withinBetween = estimateWithinBetween(d.data, s)
+    yield* progress.phase("estimating therapist effects and the alliance decomposition")
+    return { ...(yield* Effect.promise(() => clientModels)).models, within_between: withinBetween }
   })
 
 export const runAllianceOutcome = (options: PipelineOptions) =>
@@ -108,21 +126,34 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const progress = yield* Progress
     const path = yield* Path.Path
     const fs = yield* FileSystem.FileSystem
-    const { study, data, profiles, inputs, items, secondOutcome, display } = yield* loadValidated(options.study)
-
+    const { study, display } = yield* loaded(options.study)
     const settings = settingsFrom(study.config, { poolingTest: options.poolingTest, privacy: options.privacy ?? null })
+    const keptColumns = familyColumns(settings.commonFactors)
 
-    // derive: early alliance per rater and subscale, improvement, the analysed sample
-    yield* progress.phase("deriving early alliance and improvement")
-    const derived = deriveClients(data, settings)
-    // the study file's common-factor families, checked against the study (validation too) before the long work
-    const families = resolveFamilies(data, derived, settings.commonFactors)
-    if (families.problems.length > 0) return yield* new StudyFileError({ path: study.studyFile ?? study.root, problems: families.problems })
+    // read → derive, and the common-factor families checked against the study before the long work
+    const readAndDerive = () =>
+      Effect.gen(function* () {
+        const read = yield* readValidated(study, display, keptColumns)
+        yield* progress.phase("deriving early alliance and improvement")
+        const derived = deriveClients(read.data, settingsFor("derive", settings))
+        const families = resolveFamilies(read.data, derived, settingsFor("commonFactors", settings).commonFactors)
+        if (families.problems.length > 0) return yield* new StudyFileError({ path: study.studyFile ?? study.root, problems: families.problems })
+        const second = study.config.instruments.second_outcome
+        const notExtra = new Set([...keptColumns, second?.baseline_column, second?.outcome_column])
+        const product: ReadProduct = {
+          inputs: read.inputs,
+          descriptives: describeStudy(read.data, read.profiles),
+          extraColumns: [...read.data.clients.extras.keys()].filter((c) => !notExtra.has(c)),
+        }
+        const stepData: StepData = { data: read.data, derived, plan: study.instruments, items: read.items, secondOutcome: read.secondOutcome }
+        return { read, derived, families, product, stepData }
+      })
 
     if (options.validateOnly) {
+      const { read } = yield* readAndDerive()
       yield* progress.note(
-        `valid: ${display(study.files.clients)} (${formatCount(data.clients.n)} clients), ` +
-          `${display(study.files.sessions)} (${formatCount(data.sessions.n)} sessions); de-identification gate passed`,
+        `valid: ${display(study.files.clients)} (${formatCount(read.data.clients.n)} clients), ` +
+          `${display(study.files.sessions)} (${formatCount(read.data.sessions.n)} sessions); de-identification gate passed`,
       )
       return
     }
@@ -130,52 +161,18 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const out = path.resolve(options.out ?? path.join("reports", study.name))
     yield* writer.checkReplaceable(out) // fail fast, before the analysis
 
-    // estimate: primary correlations, then by rater and by subscale
-    yield* progress.phase("estimating correlations")
-    const primary = estimatePrimary(derived, settings)
-    const byRater = estimateByRater(derived, settings, primary.pearson) // the client rater's r is the primary r
-    const bySubscale = estimateBySubscale(derived, settings)
+    // the step cache: what an earlier run with the same data, settings and code computed is reused
+    const steps = yield* StepRunner.open(options.cache ?? null, study, settings, display, keptColumns)
+    const fresh = steps.needsData() ? yield* readAndDerive() : null
+    if (fresh !== null) steps.confirmInputs(fresh.read.inputs)
+    const readProduct = yield* steps.run("read", () => Effect.succeed(fresh!.product))
+    const d = () => fresh!.stepData
+    const correlations = yield* steps.run("correlations", (s) => progress.phase("estimating correlations").pipe(Effect.map(() => correlationsStep(d(), s))))
+    const sites = yield* steps.run("sites", (s) => progress.phase("pooling sites (random-effects meta-analysis)").pipe(Effect.map(() => sitesStep(d(), s))))
+    const multilevel = yield* steps.run("multilevel", (s) => multilevelStep(d(), s))
+    const commonFactors = yield* steps.run("commonFactors", (s) => progress.phase(COMMON_FACTORS_PHASE).pipe(Effect.map(() => commonFactorsStep(d(), fresh!.families, s))))
+    const clinical = yield* steps.run("clinical", (s) => progress.phase(CLINICAL_PHASE).pipe(Effect.map(() => clinicalStep(d(), s))))
 
-    // synthesise: per-site r pooled by random-effects meta-analysis
-    yield* progress.phase("pooling sites (random-effects meta-analysis)")
-    const sites = synthesiseSites(data.clients.site, derived, settings)
-
-    // multilevel: the client-level models (therapist effects, the alliance decomposition) start on
-    // a worker thread, the session-level within/between model runs here meanwhile (its own phase,
-    // so that the benchmark can time it), then the client-level models are collected
-    const clientModels = startClientModels(clientInputs(data, derived), settings)
-    yield* progress.phase(WITHIN_BETWEEN_PHASE)
-    const withinBetween = estimateWithinBetween(data, settings)
-    yield* progress.phase("estimating therapist effects and the alliance decomposition")
-    const multilevel = { ...(yield* Effect.promise(() => clientModels)).models, within_between: withinBetween }
-
-    // common factors: the families' shares of the outcome variance, the therapist share, the rest
-    yield* progress.phase(COMMON_FACTORS_PHASE)
-    const therapist = { codes: data.clients.therapist.codes, count: data.clients.therapist.levels.length }
-    const commonFactors = estimateCommonFactors(factorDesign(families, derived, settings.commonFactors.outcome, therapist), therapist, settings)
-
-    // clinical: instruments, reliability, clinical categories, ruptures and repairs, sudden gains
-    yield* progress.phase(CLINICAL_PHASE)
-    const clinical = clinicalResults({
-      data,
-      derived,
-      settings,
-      plan: study.instruments,
-      items,
-      secondOutcome,
-    })
-
-    // over all clients: allianceBins keeps those with both values, exactly the analysed clients it
-    // would keep of the analysed sample (see estimateByRater), in the same order
-    const bins = allianceBins(
-      derived.early.get("alliance") ?? new Float64Array(derived.improvement.length).fill(Number.NaN),
-      derived.improvement,
-      settings.alliance.range,
-      { minCell: settings.minCell, level: settings.level },
-    )
-    const familyColumnsUsed = new Set(familyColumns(settings.commonFactors))
-    const second = study.config.instruments.second_outcome
-    const secondOutcomeColumns = new Set([second?.baseline_column, second?.outcome_column].filter((c) => c !== undefined))
     // disclosure control: small counts suppressed, with the differencing audit (src/privacy/disclosure/)
     const results = Results.parse(
       controlDisclosure(assembleResults({
@@ -183,24 +180,25 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         study: { name: study.name, title: study.config.title ?? null },
         settings,
         definitions: definitions(settings),
-        descriptives: describeStudy(data, profiles),
-        funnel: derived.funnel,
-        primary,
-        byRater,
-        bySubscale,
+        descriptives: readProduct.descriptives,
+        funnel: correlations.funnel,
+        primary: correlations.primary,
+        byRater: correlations.byRater,
+        bySubscale: correlations.bySubscale,
         sites,
         multilevel,
         commonFactors,
         clinical,
-        bins,
-        extraColumns: [...data.clients.extras.keys()].filter((c) => !familyColumnsUsed.has(c) && !secondOutcomeColumns.has(c)),
+        bins: correlations.bins,
+        extraColumns: readProduct.extraColumns,
       }), settings.privacy),
     )
 
     // chart + report: figures (Vega-Lite and SVG), report.html, summary.md, tidy tables
-    yield* progress.phase("drawing charts and writing the report")
-    const rendered = yield* Effect.promise(() => renderReport(results))
     const resultsJson = json(results)
+    // (loaded only when drawn: Vega and its kin take a second and a half to load, a re-run need not)
+    const draw = Effect.promise(() => import("../src/report/render-report.ts").then(({ renderReport }) => renderReport(results)))
+    const rendered = yield* steps.render(resultsJson, progress.phase("drawing charts and writing the report").pipe(Effect.andThen(draw)))
     const files = [{ path: "results.json", contents: resultsJson }, ...rendered]
 
     // manifest: inputs (hashed while they were read), settings, runtime and a hash of every output
@@ -213,7 +211,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         studyFile: study.studyFile ? display(study.studyFile) : null,
         studyFileSha256: studyFileText === null ? null : hashString(studyFileText).sha256,
       },
-      inputs,
+      inputs: readProduct.inputs,
       lockfileSha256,
       runtime: { node: process.version, platform: `${process.platform}-${process.arch}` },
       config: study.config,
@@ -225,15 +223,21 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     yield* writer.write(out, [...files, { path: "manifest.json", contents: json(manifest) }])
 
     const r = results.primary.pearson
-    const relative = path.relative(process.cwd(), out)
-    const where = relative === "" ? "." : relative.startsWith("..") ? out : relative
+    // a folder as messages name it: relative to the working directory when inside it
+    const shown = (folder: string) => {
+      const relative = path.relative(process.cwd(), folder)
+      return relative === "" ? "." : relative.startsWith("..") ? folder : relative
+    }
+    const where = shown(out)
     yield* progress.note(
       r.status === "estimated"
         ? `${study.name}: r(early alliance, improvement) = ${r.estimate.toFixed(3)}, n = ${formatCount(r.n)}; report written to ${where}`
         : `${study.name}: primary correlation not estimable (${r.reason}); report written to ${where}`,
     )
+    const cache = steps.outcome()
+    for (const line of cacheLines(cache, shown)) yield* progress.note(line)
     // check mode: every quantity against the expected results.json (exit 5 on drift)
     const compared = options.check ? yield* checkExpected(options.check, resultsJson, tolerancesFrom(study.config.check), where) : null
     const summary = rendered.find((f) => f.path === "summary.md")?.contents ?? null
-    return { results, out, summary, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
+    return { results, out, summary, cache, check: options.check && compared !== null ? { expected: options.check.expected, quantities: compared } : null }
   })

@@ -16,7 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import { appendFileSync, writeFileSync } from "node:fs"
-import { relative } from "node:path"
+import { relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseCommandLine, USAGE } from "../src/cli/args.ts"
 import { junitXml, type RunOutcome, stepSummary } from "../src/cli/ci-outputs.ts"
@@ -28,6 +28,9 @@ import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { TOOL } from "../src/tool.ts"
 import { runAllianceOutcome } from "./alliance-outcome.ts"
 import { runSynthesis } from "./synthesis.ts"
+
+/** The step cache's folder, under the working directory (like reports/). */
+export const DEFAULT_CACHE_FOLDER = ".alliance-cache"
 
 /** The bundled synthetic example study (see examples/example-study/README.md). */
 export const EXAMPLE_STUDY = fileURLToPath(new URL("../examples/example-study/", import.meta.url))
@@ -74,6 +77,7 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
       privacy: command.privacy,
       check: command.check,
       validateOnly: command.kind === "validate",
+      cache: cacheFolder(command.cache),
     }).pipe(Effect.provide(services)),
   )
   let outcome: RunOutcome
@@ -81,7 +85,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   if (Exit.isSuccess(exit)) {
     // per-phase timings, beside the report folder (not in it: its bytes must not depend on them)
     if (exit.value !== undefined) {
-      const record = timingsRecord(marks, performance.now(), { tool: `${TOOL.name} ${TOOL.version}`, study: label, report: relative(process.cwd(), exit.value.out) || "." })
+      const record = {
+        ...timingsRecord(marks, performance.now(), { tool: `${TOOL.name} ${TOOL.version}`, study: label, report: relative(process.cwd(), exit.value.out) || "." }),
+        cache: exit.value.cache,
+      }
       if (!sideFile(`${exit.value.out}.timings.json`, JSON.stringify(record, null, 2) + "\n", "write")) code = 1
     }
     outcome = { kind: "ok", study: label, summary: exit.value?.summary ?? null, check: exit.value?.check ?? null }
@@ -95,6 +102,14 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   if (summaryFile !== undefined && summaryFile !== "" && !sideFile(summaryFile, stepSummary(outcome), "append")) code = code || 1
   if (command.junit !== null && !sideFile(command.junit, junitXml(outcome), "write")) code = code || 1
   return code
+}
+
+/** The step cache's folder: --cache DIR, none with --no-cache or ALLIANCE_NO_CACHE set, else .alliance-cache/ here. */
+const cacheFolder = (choice: { readonly dir: string } | "off" | "default"): string | null => {
+  if (choice === "off") return null
+  if (choice !== "default") return resolve(choice.dir)
+  const off = process.env["ALLIANCE_NO_CACHE"]
+  return off !== undefined && off !== "" && off !== "0" ? null : resolve(DEFAULT_CACHE_FOLDER)
 }
 
 /** Writes (or appends to) a file beside the report; on failure says so, plainly, and returns false. */

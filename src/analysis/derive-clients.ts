@@ -53,7 +53,7 @@ export interface DerivedClients {
   readonly funnel: ReadonlyArray<FunnelStep>
 }
 
-export const deriveClients = (data: StudyData, settings: AnalysisSettings): DerivedClients => {
+export const deriveClients = (data: StudyData, settings: Pick<AnalysisSettings, "earlyWindow" | "outcome">): DerivedClients => {
   const { clients, sessions } = data
   const present = ALLIANCE_COLUMNS.filter((column) => sessions.numbers.has(column))
   const means = earlyMeans(

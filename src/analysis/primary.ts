@@ -23,7 +23,7 @@ export interface PrimaryEstimates {
 }
 
 /** Plain-language reading of the partial correlation's raw sign for this outcome measure. */
-export const partialDirection = (partial: CorrelationTest | NotEstimable, settings: AnalysisSettings): string => {
+export const partialDirection = (partial: CorrelationTest | NotEstimable, settings: Pick<AnalysisSettings, "outcome">): string => {
   if (partial.status !== "estimated") return "not estimated"
   const instrument = settings.outcome.instrument
   const lowerIsBetter = settings.outcome.direction === "lower_is_better"
@@ -37,7 +37,7 @@ export const partialDirection = (partial: CorrelationTest | NotEstimable, settin
   )
 }
 
-export const estimatePrimary = (derived: DerivedClients, settings: AnalysisSettings): PrimaryEstimates => {
+export const estimatePrimary = (derived: DerivedClients, settings: Pick<AnalysisSettings, "level" | "outcome">): PrimaryEstimates => {
   const rows = derived.analysed
   const alliance = take(derived.early.get("alliance") ?? new Float64Array(0), rows)
   const change = take(derived.improvement, rows)

@@ -16,7 +16,7 @@ export interface ColumnCorrelation<Label extends string> {
 
 type Correlation = CorrelationTest | NotEstimable
 
-const correlate = (derived: DerivedClients, column: AllianceColumn, settings: AnalysisSettings) => {
+const correlate = (derived: DerivedClients, column: AllianceColumn, settings: Pick<AnalysisSettings, "level">) => {
   const early = derived.early.get(column)
   if (early === undefined) return undefined
   // pearsonTest uses the complete pairs itself
@@ -38,7 +38,7 @@ const SUBSCALES = [
 const over = <Label extends string>(
   table: ReadonlyArray<readonly [Label, AllianceColumn]>,
   derived: DerivedClients,
-  settings: AnalysisSettings,
+  settings: Pick<AnalysisSettings, "level">,
   known: ReadonlyMap<AllianceColumn, Correlation> = new Map(),
 ): ReadonlyArray<ColumnCorrelation<Label>> =>
   table.flatMap(([label, column]) => {
@@ -54,7 +54,7 @@ const over = <Label extends string>(
  * analysed clients with an improvement score, which are the pairs pearsonTest keeps of the
  * analysed sample. The pipeline passes it to save a pass over a million clients.
  */
-export const estimateByRater = (derived: DerivedClients, settings: AnalysisSettings, primaryPearson?: Correlation) =>
+export const estimateByRater = (derived: DerivedClients, settings: Pick<AnalysisSettings, "level">, primaryPearson?: Correlation) =>
   over(RATERS, derived, settings, primaryPearson === undefined ? new Map() : new Map([["alliance", primaryPearson]]))
 
-export const estimateBySubscale = (derived: DerivedClients, settings: AnalysisSettings) => over(SUBSCALES, derived, settings)
+export const estimateBySubscale = (derived: DerivedClients, settings: Pick<AnalysisSettings, "level">) => over(SUBSCALES, derived, settings)

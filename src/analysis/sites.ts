@@ -89,7 +89,7 @@ export const mergeSmallSites = (sites: ReadonlyArray<{ readonly label: string; r
 export const synthesiseSites = (
   site: Factor | null,
   derived: DerivedClients,
-  settings: AnalysisSettings,
+  settings: Pick<AnalysisSettings, "level" | "minSiteN" | "poolingMethod" | "poolingTest" | "privacy">,
 ): SiteSynthesis | null => {
   if (site === null) return null
   const alliance = derived.early.get("alliance")

@@ -1,5 +1,5 @@
 /**
- * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--privacy standard|strict] [--quiet]`,
+ * The command line: `run.ts [validate] [<study>] [--out DIR] [--pooling-test z|knha] [--privacy standard|strict] [--cache DIR | --no-cache] [--quiet]`,
  * and `run.ts synthesize <studies.csv | study file | folder> [--out DIR] [--method M] [--pooling-test z|knha]`.
  * Pure: turns argv into a Command or a usage problem.
  */
@@ -21,6 +21,8 @@ export type Command =
       readonly check: { readonly expected: string; readonly update: boolean } | null
       /** --junit FILE: data problems and check failures as JUnit XML */
       readonly junit: string | null
+      /** the step cache: --cache DIR, --no-cache, or neither (the default folder, unless ALLIANCE_NO_CACHE is set) */
+      readonly cache: { readonly dir: string } | "off" | "default"
       readonly quiet: boolean
     }
   | {
@@ -63,6 +65,11 @@ Options:
   --update-expected      with --check: write this run's results.json to FILE instead
   --junit FILE           also write data problems and check failures as JUnit XML
                          (with GITHUB_STEP_SUMMARY set, a summary is appended there too)
+  --cache DIR            keep the step cache in DIR (default: .alliance-cache/ in the
+                         working directory): a re-run reuses every step whose data,
+                         settings and code are unchanged, and says why the others ran
+  --no-cache             run every step, and read or write no cache (so does setting
+                         the environment variable ALLIANCE_NO_CACHE=1)
   --method M             synthesize only: τ² estimator REML (default), ML, DL, HE,
                          HS, SJ, PM, EB, or EE (equal effects); overrides the study file
   --quiet                print nothing but errors
@@ -88,6 +95,8 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
         check: { type: "string" },
         "update-expected": { type: "boolean", default: false },
         junit: { type: "string" },
+        cache: { type: "string" },
+        "no-cache": { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -115,6 +124,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
     }
     if (privacy !== undefined) return { ok: false, message: "--privacy applies to a study's report, not to synthesize (its input is already aggregate)" }
     if (values.check !== undefined || values["update-expected"] || values.junit !== undefined) return { ok: false, message: "--check, --update-expected and --junit apply to a study run" }
+    if (values.cache !== undefined || values["no-cache"]) return { ok: false, message: "--cache and --no-cache apply to a study run (synthesize has no steps worth caching)" }
     const method = values.method
     if (method !== undefined && !(SYNTHESIS_METHODS as ReadonlyArray<string>).includes(method)) {
       return { ok: false, message: `--method must be one of ${SYNTHESIS_METHODS.join(", ")}, not "${method}"` }
@@ -138,6 +148,9 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
   if (kind === "validate" && values.out !== undefined) return { ok: false, message: "validate writes nothing, so --out does not apply" }
   if (kind === "validate" && privacy !== undefined) return { ok: false, message: "validate writes nothing, so --privacy does not apply" }
   if (kind === "validate" && values.check !== undefined) return { ok: false, message: "validate computes no results, so --check does not apply" }
+  if (kind === "validate" && (values.cache !== undefined || values["no-cache"])) return { ok: false, message: "validate always reads the data, so --cache and --no-cache do not apply" }
+  if (values.cache !== undefined && values["no-cache"]) return { ok: false, message: "give --cache DIR or --no-cache, not both" }
+  if (values.cache === "") return { ok: false, message: "--cache needs a folder" }
   if (values["update-expected"] && values.check === undefined) return { ok: false, message: "--update-expected needs --check FILE: the expected results.json to rewrite" }
   return {
     ok: true,
@@ -149,6 +162,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
       privacy: privacy ?? null,
       check: values.check === undefined ? null : { expected: values.check, update: values["update-expected"] },
       junit: values.junit ?? null,
+      cache: values["no-cache"] ? "off" : values.cache !== undefined ? { dir: values.cache } : "default",
       quiet: values.quiet,
     },
   }

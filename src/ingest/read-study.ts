@@ -16,7 +16,7 @@ import { CsvSource } from "../io/CsvSource.ts"
 import type { FileDigest } from "../io/hashing.ts"
 import { Progress } from "../cli/Progress.ts"
 import * as FileSystem from "effect/FileSystem"
-import type { Study } from "../io/study-loader.ts"
+import type { ReadableStudy } from "../io/study-loader.ts"
 import { ClientTableBuilder } from "./client-table.ts"
 import { ColumnProfiler, type ColumnProfile } from "./column-profile.ts"
 import { type ResolvedHeader, resolveHeader } from "./header.ts"
@@ -44,7 +44,7 @@ export interface IngestResult {
 }
 
 /** Valid ranges by canonical column, from the study's measures. */
-export const rangesOf = (study: Study): Ranges => {
+export const rangesOf = (study: ReadableStudy): Ranges => {
   const { outcome, alliance, ranges } = study.config.measures
   const fromSpecs = (specs: ReadonlyArray<ColumnSpec>) =>
     specs.flatMap((spec) =>
@@ -205,7 +205,7 @@ const readFile = <B extends { row(line: number, cells: ReadonlyArray<string>): v
  * @param keep the canonical number columns to store (default: all). Columns not kept are still
  *   validated and profiled, but not materialised, so memory grows only with what is analysed.
  */
-export const readStudy = (study: Study, displayName: (absolute: string) => string, keep: (column: string) => boolean = () => true) =>
+export const readStudy = (study: ReadableStudy, displayName: (absolute: string) => string, keep: (column: string) => boolean = () => true) =>
   Effect.gen(function* () {
     const missing = new Set(study.config.missing_values.map((v) => v.trim()))
     const ranges = rangesOf(study)

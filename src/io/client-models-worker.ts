@@ -5,6 +5,6 @@ import { estimateClientModels } from "../analysis/multilevel/client-models.ts"
 import type { AnalysisSettings } from "../analysis/settings.ts"
 
 export const runWorker = (): void => {
-  const { inputs, settings } = workerData as { inputs: ClientInputs; settings: AnalysisSettings }
+  const { inputs, settings } = workerData as { inputs: ClientInputs; settings: Pick<AnalysisSettings, "level" | "minCell"> }
   parentPort!.postMessage(estimateClientModels(inputs, settings))
 }

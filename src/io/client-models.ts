@@ -20,7 +20,7 @@ export interface ClientModelsRun {
 }
 
 /** Starts the models at once on a worker thread; the promise resolves with them (from the worker or, failing that, from this thread). */
-export const startClientModels = (inputs: ClientInputs, settings: AnalysisSettings): Promise<ClientModelsRun> => {
+export const startClientModels = (inputs: ClientInputs, settings: Pick<AnalysisSettings, "level" | "minCell">): Promise<ClientModelsRun> => {
   const inProcess = (): ClientModelsRun => ({ models: estimateClientModels(inputs, settings), ranOn: "main" })
   let worker: Worker
   try {

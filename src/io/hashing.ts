@@ -16,7 +16,7 @@ export const hashFile = (path: string): Effect.Effect<FileDigest, FileSystemErro
       new Promise<FileDigest>((resolve, reject) => {
         const hash = createHash("sha256")
         let bytes = 0
-        createReadStream(path)
+        createReadStream(path, { highWaterMark: 1 << 20 })
           .on("data", (chunk) => {
             bytes += chunk.length
             hash.update(chunk)

@@ -24,6 +24,16 @@ export interface Study {
   readonly instruments: InstrumentPlan
 }
 
+/**
+ * The study file's sections that reading and validating the data never see: they shape the
+ * analysis, the report or --check. Reading is typed to take a `ReadableStudy`, so the type checker
+ * holds it to that; the step cache keys the data on the other sections (src/provenance/cache-keys.ts).
+ */
+export type ReadConfig = Omit<StudyConfig, "name" | "title" | "analysis" | "common_factors" | "synthesis" | "check" | "privacy">
+
+/** A study as reading it sees it. */
+export type ReadableStudy = Omit<Study, "name" | "studyFile" | "config"> & { readonly config: ReadConfig }
+
 export const folderName = (path: Path.Path, dir: string): string => {
   const base = path.basename(dir).replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "")
   return (base || "study").slice(0, 64)

@@ -178,7 +178,7 @@ describe("deriveClients on random studies", () => {
   it("has the analysed sample as its clients with both early alliance and improvement, as the pipeline relies on", () => {
     fc.assert(
       fc.property(randomRows, (rows) => {
-        const derived = deriveClients(studyOf(rows), { ...settings, minCell: 3 })
+        const derived = deriveClients(studyOf(rows), settings)
         const alliance = derived.early.get("alliance")!
         const options = { minCell: 3, level: 0.95 }
         // the bins over all clients are the bins over the analysed sample

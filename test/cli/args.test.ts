@@ -3,13 +3,13 @@ import { parseCommandLine } from "../../src/cli/args.ts"
 
 describe("parseCommandLine", () => {
   it("runs the bundled example with no arguments", () => {
-    expect(parseCommandLine([])).toEqual({ ok: true, command: { kind: "run", study: null, out: null, poolingTest: null, privacy: null, check: null, junit: null, quiet: false } })
+    expect(parseCommandLine([])).toEqual({ ok: true, command: { kind: "run", study: null, out: null, poolingTest: null, privacy: null, check: null, junit: null, cache: "default", quiet: false } })
   })
 
   it("reads a study, --out and --pooling-test", () => {
     expect(parseCommandLine(["data/study", "--out", "x", "--pooling-test", "knha"])).toEqual({
       ok: true,
-      command: { kind: "run", study: "data/study", out: "x", poolingTest: "knha", privacy: null, check: null, junit: null, quiet: false },
+      command: { kind: "run", study: "data/study", out: "x", poolingTest: "knha", privacy: null, check: null, junit: null, cache: "default", quiet: false },
     })
   })
 
@@ -28,6 +28,20 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["validate", "s", "--check", "e.json"])).toEqual({ ok: false, message: "validate computes no results, so --check does not apply" })
     expect(parseCommandLine(["synthesize", "s", "--check", "e.json"])).toEqual({ ok: false, message: "--check, --update-expected and --junit apply to a study run" })
     expect(parseCommandLine(["validate", "s", "--junit", "j.xml"])).toMatchObject({ ok: true, command: { kind: "validate", junit: "j.xml" } })
+  })
+
+  it("reads --cache DIR and --no-cache for a run, and refuses them elsewhere", () => {
+    const command = (argv: string[]) => {
+      const parsed = parseCommandLine(argv)
+      return parsed.ok && parsed.command.kind === "run" ? parsed.command.cache : parsed
+    }
+    expect(command(["s", "--cache", "/tmp/c"])).toEqual({ dir: "/tmp/c" })
+    expect(command(["s", "--no-cache"])).toBe("off")
+    expect(command(["s"])).toBe("default")
+    expect(parseCommandLine(["s", "--cache", "c", "--no-cache"])).toEqual({ ok: false, message: "give --cache DIR or --no-cache, not both" })
+    expect(parseCommandLine(["s", "--cache", ""])).toEqual({ ok: false, message: "--cache needs a folder" })
+    expect(parseCommandLine(["validate", "s", "--no-cache"])).toEqual({ ok: false, message: "validate always reads the data, so --cache and --no-cache do not apply" })
+    expect(parseCommandLine(["synthesize", "s.csv", "--cache", "c"])).toMatchObject({ ok: false, message: expect.stringContaining("--cache and --no-cache apply to a study run") })
   })
 
   it("recognises validate, --help and --version", () => {

@@ -18,14 +18,18 @@ export interface CliResult {
 /** Whether `taskset` (util-linux) can pin a process to one core here. */
 export const HAS_TASKSET = spawnSync("taskset", ["-c", "0", "true"]).status === 0
 
-/** Runs the command line; `oneCore`: pinned to the first core with `taskset -c 0`. */
-export const runCli = (args: ReadonlyArray<string>, cwd: string = ROOT, options: { readonly oneCore?: boolean } = {}): CliResult => {
+/** Runs the command line; `oneCore`: pinned to the first core with `taskset -c 0`; `env`: variables to set (or, empty, to clear). */
+export const runCli = (
+  args: ReadonlyArray<string>,
+  cwd: string = ROOT,
+  options: { readonly oneCore?: boolean; readonly env?: Readonly<Record<string, string>> } = {},
+): CliResult => {
   const command = [TSX, join(ROOT, "pipelines", "run.ts"), ...args]
   const [program, ...rest] = options.oneCore ? ["taskset", "-c", "0", ...command] : command
   const result = spawnSync(program!, rest, {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, CI: "true", ALLIANCE_DEBUG: "1" },
+    env: { ...process.env, CI: "true", ALLIANCE_DEBUG: "1", ...options.env },
     timeout: 120_000,
   })
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr }

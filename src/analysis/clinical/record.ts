@@ -20,7 +20,7 @@ export const CLINICAL_PHASE = "estimating clinical significance, reliability, ru
 export interface ClinicalInputs {
   readonly data: StudyData
   readonly derived: DerivedClients
-  readonly settings: AnalysisSettings
+  readonly settings: Pick<AnalysisSettings, "level" | "minCell" | "outcome" | "rupture">
   readonly plan: InstrumentPlan
   readonly items: ReadonlyArray<ItemBlockResult>
   /** intake and end totals of the second outcome, per client row; null without one */

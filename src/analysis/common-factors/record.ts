@@ -35,7 +35,7 @@ type Verdict = 0 | 0.5 | 1
 const verdicts = (m: ReadonlyArray<ReadonlyArray<number>>): Array<Array<Verdict | null>> =>
   m.map((row) => row.map((v) => (Number.isNaN(v) ? null : (v as Verdict))))
 
-const outcomeDescription = (design: FactorDesign, settings: AnalysisSettings): string => {
+const outcomeDescription = (design: FactorDesign, settings: Pick<AnalysisSettings, "commonFactors" | "level" | "outcome">): string => {
   const change = settings.outcome.direction === "lower_is_better" ? "baseline − outcome" : "outcome − baseline"
   return design.outcome === "improvement"
     ? `improvement in ${settings.outcome.instrument} (${change}, positive = better): shares of its total variance`
@@ -55,7 +55,7 @@ const therapistShare = (design: FactorDesign, therapist: Coding, rSquared: numbe
   return finiteOr({ ...icc, share: rest * icc.icc, share_ci: [rest * icc.icc_ci[0], rest * icc.icc_ci[1]] as [number, number] })
 }
 
-const record = (design: FactorDesign, b: Breakdown, therapist: Coding, settings: AnalysisSettings): CommonFactorsRecord => {
+const record = (design: FactorDesign, b: Breakdown, therapist: Coding, settings: Pick<AnalysisSettings, "commonFactors" | "level" | "outcome">): CommonFactorsRecord => {
   const r2 = b.fullRSquared
   const familyNames = design.families.map((f) => f.family)
   const ranks = [...b.families.general.keys()].sort((i, j) => b.families.general[j]! - b.families.general[i]!)
@@ -129,7 +129,7 @@ const record = (design: FactorDesign, b: Breakdown, therapist: Coding, settings:
 }
 
 /** The `common_factors` record of `design`, or why it could not be estimated (with the absent families either way). */
-export const estimateCommonFactors = (design: FactorDesign, therapist: Coding, settings: AnalysisSettings): CommonFactors => {
+export const estimateCommonFactors = (design: FactorDesign, therapist: Coding, settings: Pick<AnalysisSettings, "commonFactors" | "level" | "outcome">): CommonFactors => {
   const absent = design.absent.map((a) => ({ ...a }))
   const refuse = (reason: string): CommonFactors => ({ ...notEstimable(design.rows.length, reason), absent_families: absent })
   if (design.families.length === 0) return refuse("no family of predictors has data in this study")

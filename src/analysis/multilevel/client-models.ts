@@ -10,7 +10,7 @@ export interface ClientModels {
   readonly decomposition: Decomposition
 }
 
-export const estimateClientModels = (inputs: ClientInputs, settings: AnalysisSettings): ClientModels => ({
+export const estimateClientModels = (inputs: ClientInputs, settings: Pick<AnalysisSettings, "level" | "minCell">): ClientModels => ({
   therapist_effects: estimateTherapistEffects(inputs, settings),
   decomposition: estimateDecomposition(inputs, settings),
 })

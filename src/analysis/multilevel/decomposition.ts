@@ -19,7 +19,7 @@ import { coefficient, columnSd, finiteOr, coefficientRecord, contrastWeights, fi
 export const BETWEEN_THERAPISTS = "alliance_therapist_mean"
 export const WITHIN_THERAPIST = "alliance_client_deviation"
 
-export const estimateDecomposition = (inputs: ClientInputs, settings: AnalysisSettings): Decomposition => {
+export const estimateDecomposition = (inputs: ClientInputs, settings: Pick<AnalysisSettings, "level">): Decomposition => {
   const alliance = inputs.earlyAlliance
   const rows = inputs.analysed
   if (alliance === null) return notEstimable(0, "sessions.csv has no client-rated alliance column")

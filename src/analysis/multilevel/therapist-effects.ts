@@ -47,7 +47,7 @@ export const iccRecord = (fitted: Fitted, label: string, formula: string, level:
   })
 }
 
-export const estimateTherapistEffects = (inputs: ClientInputs, settings: AnalysisSettings): TherapistEffectsRecord => {
+export const estimateTherapistEffects = (inputs: ClientInputs, settings: Pick<AnalysisSettings, "level" | "minCell">): TherapistEffectsRecord => {
   const kept = new Int32Array(inputs.n)
   let count = 0
   for (let i = 0; i < inputs.n; i++) if (!Number.isNaN(inputs.improvement[i]!) && inputs.therapist.codes[i]! >= 0) kept[count++] = i

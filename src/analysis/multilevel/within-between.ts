@@ -26,7 +26,7 @@ export const WITHIN_BETWEEN_PHASE = "estimating the within/between session model
 export const BETWEEN_CLIENTS = "alliance_client_mean"
 export const WITHIN_CLIENT = "alliance_within"
 
-export const estimateWithinBetween = (data: StudyData, settings: AnalysisSettings): WithinBetween => {
+export const estimateWithinBetween = (data: StudyData, settings: Pick<AnalysisSettings, "level" | "withinBetweenTherapistIntercept">): WithinBetween => {
   const { sessions, clients } = data
   const alliance = sessions.numbers.get("alliance")
   const symptom = sessions.numbers.get("symptom")
