@@ -141,7 +141,7 @@ const open = (dir: string | null, study: Study, settings: AnalysisSettings, disp
 
 export const StepRunner = { open }
 
-/** The run's message about the cache: what was reused, what ran and why, and any trouble. */
+/** The run's message about the cache: what was reused, what ran and why, and what went wrong with it. */
 export const cacheLines = (outcome: CacheOutcome, where: (dir: string) => string = (dir) => dir): string[] => {
   if (outcome.dir === null) return []
   const lines = outcome.notes.map((note) => `cache: ${note}`)

@@ -3,13 +3,14 @@
  * re-run can say what changed:
  *
  * - **the code**: every file under src/, pipelines/ and data-schemas/, with package.json,
- *   package-lock.json (which pins every dependency) and tsconfig.json. Any change to any of them
+ *   package-lock.json (which pins every dependency) and tsconfig.json. A change to one of them
  *   re-runs every step: coarse, but no change to the code can leave a stale product behind.
  * - **the runtime**: the Node version, platform and architecture.
  * - **the data**: the SHA-256 of each input file's contents (not its date or size), under the
  *   name the report gives it.
- * - **the study file's sections that reading the data sees** (`READ_SECTIONS`), and the
- *   common-factor predictor columns, which reading keeps in memory.
+ * - **the study file's sections that reading the data sees** (all but those `ReadConfig` in
+ *   src/io/study-loader.ts leaves out), and the common-factor predictor columns, which reading
+ *   keeps in memory.
  * - **the step's settings** (src/analysis/steps.ts), named as the study file names them.
  */
 import { createHash } from "node:crypto"

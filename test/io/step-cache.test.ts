@@ -14,7 +14,7 @@ const components = { "the code": "c1", "data file clients.csv": "d1", "setting a
 const product = { estimate: 0.281, ci: [0.24, 0.32], p: Number.NaN, note: undefined }
 
 describe("the step cache", () => {
-  it("gives back a stored product under the same components, in any order", () => {
+  it("gives back a stored product under the same components, whatever their order", () => {
     const cache = opened(tempDir("cache"))
     expect(cache.store("sites", components, product)).toBeNull()
     const reordered = Object.fromEntries(Object.entries(components).reverse())
@@ -24,7 +24,7 @@ describe("the step cache", () => {
     expect(found.key).toBe(keyOf(components))
   })
 
-  it("misses when any component differs, and names what changed since this study's last run", () => {
+  it("misses when a component differs, and names what changed since this study's last run", () => {
     const cache = opened(tempDir("cache"))
     expect(cache.lookup("sites", components)).toMatchObject({ hit: false, reason: "no earlier run in the cache" })
     cache.store("sites", components, product)

@@ -19,7 +19,7 @@ describe("the code's digest", () => {
     return root
   }
 
-  it("changes with any file of the code, the lockfile, or a file's name", () => {
+  it("changes with each file of the code, the lockfile, and a file's name", () => {
     const root = project()
     const before = computeCodeDigest(root)
     expect(computeCodeDigest(root)).toBe(before)
