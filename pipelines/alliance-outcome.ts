@@ -163,7 +163,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
 
     // the step cache: what an earlier run with the same data, settings and code computed is reused
     const steps = yield* StepRunner.open(options.cache ?? null, study, settings, display, keptColumns)
-    const fresh = steps.needsData() ? yield* readAndDerive() : null
+    let fresh = steps.needsData() ? yield* readAndDerive() : null
     if (fresh !== null) steps.confirmInputs(fresh.read.inputs)
     const readProduct = yield* steps.run("read", () => Effect.succeed(fresh!.product))
     const d = () => fresh!.stepData
@@ -172,6 +172,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const multilevel = yield* steps.run("multilevel", (s) => multilevelStep(d(), s))
     const commonFactors = yield* steps.run("commonFactors", (s) => progress.phase(COMMON_FACTORS_PHASE).pipe(Effect.map(() => commonFactorsStep(d(), fresh!.families, s))))
     const clinical = yield* steps.run("clinical", (s) => progress.phase(CLINICAL_PHASE).pipe(Effect.map(() => clinicalStep(d(), s))))
+    fresh = null // the data are not needed past here: let them go before the report is drawn (a million clients' columns)
 
     // disclosure control: small counts suppressed, with the differencing audit (src/privacy/disclosure/)
     const results = Results.parse(
