@@ -39,6 +39,9 @@ const FORMAT = 1
 /** Entries kept per step (the most recently used): a few settings being tried in turn. */
 const KEEP_PER_STEP = 12
 
+/** Why a step missed when this study has no earlier run in the cache. */
+export const FIRST_RUN = "no earlier run in the cache"
+
 const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
 
 /** The key: the SHA-256 of the components, sorted by name. */
@@ -92,7 +95,7 @@ export const openStepCache = (dir: string, scope: string): StepCache | { readonl
     try {
       previous = JSON.parse(readFileSync(latestPath(step), "utf8")) as Components
     } catch {
-      return "no earlier run in the cache"
+      return FIRST_RUN
     }
     const names = [...new Set([...Object.keys(previous), ...Object.keys(components)])].sort()
     const changed = names.filter((name) => previous[name] !== components[name])

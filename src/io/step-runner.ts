@@ -17,7 +17,7 @@ import { baseComponents, dataComponents, readConfigOf, settingComponents } from 
 import { Progress } from "../cli/Progress.ts"
 import { TOOL } from "../tool.ts"
 import { hashFile } from "./hashing.ts"
-import { type Components, type Lookup, openStepCache, type StepCache } from "./step-cache.ts"
+import { type Components, FIRST_RUN, type Lookup, openStepCache, type StepCache } from "./step-cache.ts"
 import type { Study } from "./study-loader.ts"
 
 /** The steps, in the order they run, as the run's messages name them. */
@@ -162,6 +162,9 @@ export const cacheLines = (outcome: CacheOutcome, where: (dir: string) => string
   const reused = outcome.steps.filter((s) => s.reused)
   const ran = outcome.steps.filter((s) => !s.reused)
   if (ran.length === 0 && reused.length > 0) return [`cache: nothing changed, so all ${reused.length} steps were reused from ${where(outcome.dir)}`, ...lines]
+  if (reused.length === 0 && ran.length > 0 && ran.every((s) => s.reason === FIRST_RUN)) {
+    return [`cache: a first run with this cache: all ${ran.length} steps computed, and kept in ${where(outcome.dir)} for re-runs`, ...lines]
+  }
   if (reused.length > 0) lines.unshift(`cache: reused ${reused.map((s) => STEP_LABELS[s.step]).join(", ")} from ${where(outcome.dir)}`)
   // steps that ran for the same reason share a line
   const byReason = new Map<string, StepName[]>()

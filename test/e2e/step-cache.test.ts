@@ -40,7 +40,7 @@ describe("the step cache", () => {
 
   it("computes every step on the first run and reuses every step on the second, writing the same bytes", async () => {
     expect(await cacheLinesOf([EXAMPLE_STUDY, "--out", join(work, "cold"), "--cache", cache])).toEqual([
-      "cache: ran read and validate, correlations, sites, multilevel models, common factors, clinical, charts and report (no earlier run in the cache)",
+      `cache: a first run with this cache: all 7 steps computed, and kept in ${cache} for re-runs`,
     ])
     expect(await cacheLinesOf([EXAMPLE_STUDY, "--out", join(work, "warm"), "--cache", cache])).toEqual([
       `cache: nothing changed, so all 7 steps were reused from ${cache}`,
@@ -125,7 +125,7 @@ describe("the step cache", () => {
     expect(existsSync(join(here, ".alliance-cache"))).toBe(false)
     const on = runCli(["--out", "r2"], here, { env: { ALLIANCE_NO_CACHE: "" } })
     expect(on.code, on.stderr).toBe(0)
-    expect(on.stderr).toContain("cache: ran read and validate")
+    expect(on.stderr).toContain("cache: a first run with this cache: all 7 steps computed, and kept in .alliance-cache for re-runs")
     expect(readFileSync(join(here, ".alliance-cache", ".gitignore"), "utf8")).toContain("*")
   })
 })
