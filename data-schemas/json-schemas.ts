@@ -3,6 +3,7 @@ import { z } from "zod"
 import { ClientRecord } from "./clients.ts"
 import { Results } from "./results.ts"
 import { SessionRecord } from "./sessions.ts"
+import { SiteSummary } from "./site-summary.ts"
 import { StudyFile } from "./study-file.ts"
 import { SynthesisResults } from "./synthesis-results.ts"
 
@@ -17,4 +18,5 @@ export const jsonSchemas = (): Record<string, object> => ({
   "sessions.schema.json": titled("sessions.csv row", SessionRecord, "output"),
   "results.schema.json": titled("results.json", Results, "output"),
   "synthesis-results.schema.json": titled("results.json of synthesize", SynthesisResults, "output"),
+  "site-summary.schema.json": titled("site-summary.json of summarize", SiteSummary, "output"),
 })

@@ -27,6 +27,7 @@ import { CsvSource } from "../src/io/CsvSource.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { TOOL } from "../src/tool.ts"
 import { runAllianceOutcome } from "./alliance-outcome.ts"
+import { runSiteSummary } from "./site-summary.ts"
 import { runSynthesis } from "./synthesis.ts"
 
 /** The step cache's folder, under the working directory (like reports/). */
@@ -60,6 +61,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const marks: PhaseMark[] = []
   const progress = Progress.recording(Progress.auto(command.quiet), marks)
   const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, progress)
+  if (command.kind === "summarize") {
+    const exit = await Effect.runPromiseExit(runSiteSummary({ study: command.study, site: command.site, out: command.out }).pipe(Effect.provide(services)))
+    return Exit.isSuccess(exit) ? 0 : report(exit.cause).code
+  }
   if (command.kind === "synthesize") {
     const exit = await Effect.runPromiseExit(
       runSynthesis({ study: command.study, out: command.out, method: command.method, poolingTest: command.poolingTest }).pipe(Effect.provide(services)),

@@ -26,6 +26,15 @@ export type Command =
       readonly quiet: boolean
     }
   | {
+      readonly kind: "summarize"
+      /** folder or study file of one site's data */
+      readonly study: string
+      readonly site: string
+      /** the summary file; null = site-summary-<site>.json here */
+      readonly out: string | null
+      readonly quiet: boolean
+    }
+  | {
       readonly kind: "synthesize"
       /** studies.csv, a study file or a folder */
       readonly study: string
@@ -47,6 +56,10 @@ Commands:
                          (and optionally study.json), or a study file
   run <study>            the same, spelled out
   validate <study>       check the data (schemas, keys, de-identification) and write nothing
+  summarize <study> --site LABEL
+                         one site's summary for pooling across sites without sharing
+                         client data: aggregates only, small cells withheld
+                         → site-summary-<LABEL>.json (or --out FILE)
   synthesize <studies>   meta-analysis of published or site-level effect sizes: a
                          studies.csv (study_id, r, n or yi, vi; optional es_id and
                          moderator columns), a study file naming one (files.studies),
@@ -70,6 +83,7 @@ Options:
                          settings and code are unchanged, and says why the others ran
   --no-cache             run every step, and read or write no cache (so does setting
                          the environment variable ALLIANCE_NO_CACHE=1)
+  --site LABEL           summarize only: the site's label in the summary
   --method M             synthesize only: τ² estimator REML (default), ML, DL, HE,
                          HS, SJ, PM, EB, or EE (equal effects); overrides the study file
   --quiet                print nothing but errors
@@ -91,6 +105,7 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
         out: { type: "string" },
         "pooling-test": { type: "string" },
         method: { type: "string" },
+        site: { type: "string" },
         privacy: { type: "string" },
         check: { type: "string" },
         "update-expected": { type: "boolean", default: false },
@@ -118,6 +133,16 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
     return { ok: false, message: `--privacy must be "standard" or "strict", not "${privacy}"` }
   }
   const [first, ...rest] = positionals
+  if (first !== "summarize" && values.site !== undefined) return { ok: false, message: "--site applies to summarize only" }
+  if (first === "summarize") {
+    if (rest.length !== 1) return { ok: false, message: rest.length === 0 ? "summarize needs a study: the site's folder or study file" : `expected one study, got ${rest.length}: ${rest.join(", ")}` }
+    if (values.site === undefined || values.site.trim() === "") return { ok: false, message: "summarize needs --site LABEL: the site's name in the summary" }
+    const others = (["pooling-test", "privacy", "check", "junit", "cache", "method"] as const).filter((name) => values[name] !== undefined)
+    if (others.length > 0 || values["update-expected"] || values["no-cache"]) {
+      return { ok: false, message: `summarize takes --site, --out and --quiet only (its settings come from the study file)` }
+    }
+    return { ok: true, command: { kind: "summarize", study: rest[0]!, site: values.site.trim(), out: values.out ?? null, quiet: values.quiet } }
+  }
   if (first === "synthesize") {
     if (rest.length !== 1) {
       return { ok: false, message: rest.length === 0 ? "synthesize needs a studies file, study file or folder" : `expected one studies file, got ${rest.length}: ${rest.join(", ")}` }

@@ -44,6 +44,17 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["synthesize", "s.csv", "--cache", "c"])).toMatchObject({ ok: false, message: expect.stringContaining("--cache and --no-cache apply to a study run") })
   })
 
+  it("reads summarize with its study, --site and --out, and refuses what it does not take", () => {
+    expect(parseCommandLine(["summarize", "data/s01", "--site", " S01 ", "--out", "s.json"])).toEqual({
+      ok: true,
+      command: { kind: "summarize", study: "data/s01", site: "S01", out: "s.json", quiet: false },
+    })
+    expect(parseCommandLine(["summarize", "data/s01"])).toEqual({ ok: false, message: "summarize needs --site LABEL: the site's name in the summary" })
+    expect(parseCommandLine(["summarize", "--site", "S01"])).toEqual({ ok: false, message: "summarize needs a study: the site's folder or study file" })
+    expect(parseCommandLine(["summarize", "a", "--site", "S", "--privacy", "strict"])).toMatchObject({ ok: false, message: expect.stringContaining("summarize takes --site, --out and --quiet only") })
+    expect(parseCommandLine(["s", "--site", "S01"])).toEqual({ ok: false, message: "--site applies to summarize only" })
+  })
+
   it("recognises validate, --help and --version", () => {
     expect(parseCommandLine(["validate", "s"])).toMatchObject({ ok: true, command: { kind: "validate", study: "s" } })
     expect(parseCommandLine(["--help"])).toEqual({ ok: true, command: { kind: "help" } })

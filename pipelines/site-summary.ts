@@ -1,0 +1,87 @@
+/**
+ * `summarize`: one site's summary for two-stage pooling (issue 10).
+ *
+ *   npx tsx pipelines/run.ts summarize <study> --site LABEL [--out FILE]
+ *
+ * Phases: load → validate → de-identification gate (as the primary pipeline) → derive early
+ * alliance and improvement → summarise (src/analysis/site-summary/build.ts, the disclosure rules
+ * applied there) → write the file, whole or not at all. Only aggregates leave the site; the run
+ * prints the file's plain-language contents for the site's data-protection officer.
+ */
+import * as Effect from "effect/Effect"
+import * as Path from "effect/Path"
+import { createHash } from "node:crypto"
+import { renameSync, rmSync, writeFileSync } from "node:fs"
+import { SITE_SUMMARY_FORMAT_VERSION, SiteSummary } from "../data-schemas/site-summary.ts"
+import { deriveClients } from "../src/analysis/derive-clients.ts"
+import { settingsFrom } from "../src/analysis/settings.ts"
+import { contentsOf, CROSS_PRODUCT_TERMS, summariseSite } from "../src/analysis/site-summary/build.ts"
+import { settingsFor } from "../src/analysis/steps.ts"
+import { Progress } from "../src/cli/Progress.ts"
+import { FileSystemError } from "../src/errors.ts"
+import { TOOL } from "../src/tool.ts"
+import { loadValidated } from "./alliance-outcome.ts"
+
+export interface SiteSummaryOptions {
+  readonly study: string
+  readonly site: string
+  /** the file to write; default site-summary-<site>.json in the working directory */
+  readonly out: string | null
+}
+
+/** A file name from a site label: letters, digits, dot, dash and underscore. */
+const fileLabel = (site: string) => site.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "") || "site"
+
+export const runSiteSummary = (options: SiteSummaryOptions) =>
+  Effect.gen(function* () {
+    const progress = yield* Progress
+    const path = yield* Path.Path
+    const { study, data, inputs } = yield* loadValidated(options.study)
+    const settings = settingsFrom(study.config, { poolingTest: null })
+    yield* progress.phase("deriving early alliance and improvement")
+    const derived = deriveClients(data, settingsFor("derive", settings))
+    yield* progress.phase(`summarising site ${options.site}`)
+    const k = settings.privacy.k
+    const parts = summariseSite(derived, data.clients.therapist, data.clients.categories.get("modality") ?? null, { k, level: settings.level })
+    const shared = {
+      early_window: [settings.earlyWindow[0], settings.earlyWindow[1]] as [number, number],
+      ci_level: settings.level,
+      outcome: { instrument: settings.outcome.instrument, range: [settings.outcome.range[0], settings.outcome.range[1]] as [number, number], direction: settings.outcome.direction },
+      alliance: { instrument: settings.alliance.instrument, range: [settings.alliance.range[0], settings.alliance.range[1]] as [number, number] },
+      k,
+    }
+    const tool = `${TOOL.name} ${TOOL.version}`
+    const summary = SiteSummary.parse({
+      format: "alliance-outcome site summary",
+      format_version: SITE_SUMMARY_FORMAT_VERSION,
+      tool: { name: TOOL.name, version: TOOL.version },
+      site: options.site,
+      settings: shared,
+      settings_sha256: createHash("sha256").update(JSON.stringify(shared)).digest("hex"),
+      inputs: inputs.map((input) => ({ file: input.file, sha256: input.sha256, bytes: input.bytes })),
+      contents: contentsOf(options.site, parts, k, tool, inputs.map((input) => input.file)),
+      counts: parts.counts,
+      primary: parts.primary,
+      by_modality: parts.byModality,
+      cross_products: parts.crossProducts === null ? null : { terms: [...CROSS_PRODUCT_TERMS], matrix: parts.crossProducts },
+      withheld: parts.withheld,
+    })
+
+    // the whole file or nothing: written beside its place, then renamed into it
+    const out = path.resolve(options.out ?? `site-summary-${fileLabel(options.site)}.json`)
+    const temporary = `${out}.${process.pid}.tmp`
+    yield* Effect.try({
+      try: () => {
+        writeFileSync(temporary, JSON.stringify(summary, null, 2) + "\n")
+        renameSync(temporary, out)
+      },
+      catch: (error) => {
+        rmSync(temporary, { force: true })
+        return new FileSystemError({ path: out, message: (error as Error).message })
+      },
+    })
+    const shown = path.relative(process.cwd(), out)
+    yield* progress.note(`site summary of ${options.site} written to ${shown.startsWith("..") ? out : shown}. It contains:`)
+    for (const line of summary.contents) yield* progress.note(`  - ${line}`)
+    return { summary, out }
+  })

@@ -1,0 +1,166 @@
+/**
+ * A site's summary for two-stage pooling (issue 10): the aggregates a coordinator needs to pool
+ * the sites of a consortium, and nothing else, with the disclosure rules applied before anything
+ * leaves the site.
+ *
+ * Stage 1 of two-stage individual-participant-data meta-analysis (Riley, Lambert & Abo-Zaid 2010;
+ * Flückiger et al. 2020): each site computes, on its own clients,
+ *
+ * - the primary correlation r(early alliance, improvement) with its Fisher z and sampling variance
+ *   (metafor escalc "ZCOR": yi = atanh(r), vi = 1/(n − 3)), as src/analysis/sites.ts does for the
+ *   sites of one study;
+ * - the same correlation within each treatment modality;
+ * - the sums of squares and cross-products of (1, early alliance, baseline, improvement): the
+ *   sufficient statistics of the regression of improvement on early alliance and baseline, so that
+ *   summing them over sites gives exactly the regression on the concatenated clients (one stage).
+ *
+ * The disclosure rules (k clients, default 5; src/privacy/disclosure/ for the report's tables):
+ *
+ * 1. nothing based on fewer than k clients: a site with fewer than k analysed clients shares no
+ *    statistic at all, and a modality with fewer than k is withheld;
+ * 2. nothing that isolates fewer than k clients by difference: a modality is withheld when the
+ *    site's clients outside it number 1 to k − 1, and while the clients of the withheld modalities
+ *    (with those without a modality) could be counted by subtraction as 1 to k − 1, the smallest
+ *    shown modality is withheld too;
+ * 3. no statistic of a single client's value: no minimum, maximum or quantile is shared.
+ *
+ * Every withheld statistic is listed with its reason, without its count.
+ */
+import { pearsonTest } from "../../stats/correlation/pearson.ts"
+import type { CorrelationTest } from "../../stats/types.ts"
+import type { Factor } from "../../data/study-data.ts"
+import type { DerivedClients } from "../derive-clients.ts"
+
+/** The variables of the cross-products, in order (the first is the intercept's column of ones). */
+export const CROSS_PRODUCT_TERMS = ["intercept", "early_alliance", "baseline", "improvement"] as const
+
+export interface CorrelationSummary {
+  readonly n: number
+  readonly r: number
+  /** Fisher z = atanh(r) */
+  readonly yi: number
+  /** its sampling variance, 1/(n − 3) */
+  readonly vi: number
+}
+
+export interface Withheld {
+  readonly what: string
+  readonly reason: string
+}
+
+export interface SiteSummaryParts {
+  /** analysed clients and their therapists; null when the site has fewer than k analysed clients */
+  readonly counts: { readonly clients: number; readonly therapists: number } | null
+  readonly primary: CorrelationSummary | null
+  readonly byModality: ReadonlyArray<{ readonly modality: string } & CorrelationSummary>
+  /** Σ xxᵀ over the analysed clients, x = (1, early alliance, baseline, improvement); row-major 4 × 4 */
+  readonly crossProducts: ReadonlyArray<ReadonlyArray<number>> | null
+  readonly withheld: ReadonlyArray<Withheld>
+}
+
+const correlationOf = (alliance: Float64Array, improvement: Float64Array, rows: ArrayLike<number>, level: number): CorrelationSummary | string => {
+  const x = Float64Array.from(rows as ArrayLike<number>, (row) => alliance[row]!)
+  const y = Float64Array.from(rows as ArrayLike<number>, (row) => improvement[row]!)
+  const test = pearsonTest(x, y, { level })
+  if (test.status !== "estimated") return test.reason
+  const r = (test as CorrelationTest).estimate
+  if (!(Math.abs(r) < 1)) return "the correlation is ±1, so its Fisher z is infinite"
+  if (rows.length < 4) return "fewer than 4 clients, so its Fisher z has no variance"
+  return { n: rows.length, r, yi: Math.atanh(r), vi: 1 / (rows.length - 3) }
+}
+
+/** Σ xxᵀ over `rows`, x = (1, alliance, baseline, improvement). */
+export const crossProducts = (columns: ReadonlyArray<Float64Array>, rows: ArrayLike<number>): number[][] => {
+  const p = columns.length + 1
+  const sums = Array.from({ length: p }, () => new Array<number>(p).fill(0))
+  const x = new Float64Array(p)
+  x[0] = 1
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    for (let a = 1; a < p; a++) x[a] = columns[a - 1]![row]!
+    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) sums[a]![b]! += x[a]! * x[b]!
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) sums[a]![b] = sums[b]![a]!
+  return sums
+}
+
+/** The site's summary parts from its derived clients; `modality` null when the study has no modality column. */
+export const summariseSite = (
+  derived: DerivedClients,
+  therapist: Factor,
+  modality: Factor | null,
+  options: { readonly k: number; readonly level: number },
+): SiteSummaryParts => {
+  const { k, level } = options
+  const alliance = derived.early.get("alliance")
+  const rows = derived.analysed
+  const withheld: Withheld[] = []
+  if (alliance === undefined || rows.length < k) {
+    const reason = alliance === undefined ? "sessions.csv has no alliance column" : `the site has fewer than ${k} analysed clients (k = ${k})`
+    withheld.push({ what: "every statistic", reason })
+    return { counts: null, primary: null, byModality: [], crossProducts: null, withheld }
+  }
+  const therapists = new Set<number>()
+  for (const row of rows) therapists.add(therapist.codes[row]!)
+
+  const primary = correlationOf(alliance, derived.improvement, rows, level)
+  if (typeof primary === "string") withheld.push({ what: "the primary correlation", reason: primary })
+
+  // by modality: rule 1 (fewer than k), rule 2 (the rest fewer than k, or countable by subtraction)
+  const byModality: Array<{ readonly modality: string } & CorrelationSummary> = []
+  if (modality !== null) {
+    const members = modality.levels.map(() => [] as number[])
+    for (const row of rows) {
+      const code = modality.codes[row]!
+      if (code >= 0) members[code]!.push(row)
+    }
+    const groups = modality.levels.map((label, code) => ({ label, rows: members[code]! })).filter((g) => g.rows.length > 0)
+    const hidden = new Map<string, string>()
+    for (const g of groups) {
+      if (g.rows.length < k) hidden.set(g.label, `fewer than ${k} clients`)
+      else if (rows.length - g.rows.length >= 1 && rows.length - g.rows.length < k) hidden.set(g.label, `the site's other clients number fewer than ${k}, so the site's figures would reveal them by difference`)
+    }
+    const unaccounted = () => rows.length - groups.filter((g) => !hidden.has(g.label)).reduce((n, g) => n + g.rows.length, 0)
+    while (unaccounted() > 0 && unaccounted() < k) {
+      const smallest = groups.filter((g) => !hidden.has(g.label)).sort((a, b) => a.rows.length - b.rows.length || a.label.localeCompare(b.label))[0]
+      if (smallest === undefined) break
+      hidden.set(smallest.label, `withheld with the modalities beside it, whose clients could otherwise be counted by subtraction`)
+    }
+    for (const g of [...groups].sort((a, b) => a.label.localeCompare(b.label))) {
+      const why = hidden.get(g.label)
+      if (why !== undefined) {
+        withheld.push({ what: `the correlation in modality ${g.label}`, reason: why })
+        continue
+      }
+      const summary = correlationOf(alliance, derived.improvement, g.rows, level)
+      if (typeof summary === "string") withheld.push({ what: `the correlation in modality ${g.label}`, reason: summary })
+      else byModality.push({ modality: g.label, ...summary })
+    }
+  }
+  return {
+    counts: { clients: rows.length, therapists: therapists.size },
+    primary: typeof primary === "string" ? null : primary,
+    byModality,
+    crossProducts: crossProducts([alliance, derived.baseline, derived.improvement], rows),
+    withheld,
+  }
+}
+
+/** What a summary contains, in plain language, for the site's data-protection officer. */
+export const contentsOf = (site: string, parts: SiteSummaryParts, k: number, tool: string, files: ReadonlyArray<string>): string[] => [
+  `The site label "${site}".`,
+  `The version of the pipeline that made it (${tool}), the analysis settings that shape its numbers, and their SHA-256.`,
+  `The SHA-256 of each data file summarised (${files.join(", ")}): a fingerprint, from which nothing in the files can be recovered.`,
+  ...(parts.counts === null
+    ? []
+    : [`The number of clients analysed (${parts.counts.clients}) and of their therapists (${parts.counts.therapists}).`]),
+  ...(parts.primary === null ? [] : ["The correlation between early alliance and improvement over those clients, with its Fisher z and sampling variance."]),
+  ...(parts.byModality.length === 0
+    ? []
+    : [`The same correlation within each treatment modality of at least ${k} clients that passes the disclosure rules: ${parts.byModality.map((m) => `${m.modality} (n = ${m.n})`).join(", ")}.`]),
+  ...(parts.crossProducts === null
+    ? []
+    : ["Sums of squares and cross-products of early alliance, baseline and improvement over the analysed clients (a 4 × 4 table): what a pooled regression needs. No single client's value is among them."]),
+  `No client's row, identifier, date, minimum, maximum or quantile, and no statistic of fewer than ${k} clients.`,
+  ...parts.withheld.map((w) => `Withheld: ${w.what} (${w.reason}).`),
+]

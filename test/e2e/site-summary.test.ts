@@ -1,0 +1,92 @@
+/**
+ * `summarize` (issue 10): one site's summary, with the disclosure rules applied before it is
+ * written. Acceptance: a site with 3 clients in one modality does not share that modality's
+ * statistics, and says why.
+ */
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { beforeAll, describe, expect, it } from "vitest"
+import { EXAMPLE_STUDY } from "../../pipelines/run.ts"
+import { SiteSummary } from "../../data-schemas/site-summary.ts"
+import { runInProcess, tempDir } from "./run-cli.ts"
+
+/** The example study cut down to one site, with the modality of three of its CBT clients changed to `other`. */
+const oneSite = (site: string): string => {
+  const dir = join(tempDir("site"), site)
+  cpSync(EXAMPLE_STUDY, dir, { recursive: true })
+  const [header, ...rows] = readFileSync(join(dir, "clients.csv"), "utf8").trimEnd().split("\n")
+  const kept = rows.filter((row) => row.split(",")[2] === site)
+  let changed = 0
+  const edited = kept.map((row) => {
+    const cells = row.split(",")
+    if (cells[3] === "CBT" && changed < 3) {
+      changed++
+      cells[3] = "other"
+    }
+    return cells.join(",")
+  })
+  writeFileSync(join(dir, "clients.csv"), [header, ...edited].join("\n") + "\n")
+  const ids = new Set(kept.map((row) => row.split(",")[0]))
+  const [sessionHeader, ...sessions] = readFileSync(join(dir, "sessions.csv"), "utf8").trimEnd().split("\n")
+  writeFileSync(join(dir, "sessions.csv"), [sessionHeader, ...sessions.filter((row) => ids.has(row.split(",")[0]))].join("\n") + "\n")
+  return dir
+}
+
+describe("summarize", () => {
+  let summary: SiteSummary
+  let text: string
+  let output: string
+
+  beforeAll(async () => {
+    const study = oneSite("S01")
+    const out = join(tempDir("site-out"), "S01.json")
+    const run = await runInProcess(["summarize", study, "--site", "S01", "--out", out])
+    expect(run.code, run.output).toBe(0)
+    output = run.output
+    text = readFileSync(out, "utf8")
+    summary = SiteSummary.parse(JSON.parse(text))
+  })
+
+  it("does not share the statistics of a modality with 3 clients, and says why", () => {
+    expect(summary.by_modality.map((m) => m.modality)).not.toContain("other")
+    expect(summary.withheld).toContainEqual({ what: "the correlation in modality other", reason: "fewer than 5 clients" })
+    expect(summary.contents).toContain("Withheld: the correlation in modality other (fewer than 5 clients).")
+    // the run prints the same list for the site's data-protection officer
+    expect(output).toContain("  - Withheld: the correlation in modality other (fewer than 5 clients).")
+  })
+
+  it("shares the modalities that pass the rules, the primary correlation and the cross-products", () => {
+    expect(summary.by_modality.length).toBeGreaterThan(0)
+    for (const m of summary.by_modality) expect(m.n).toBeGreaterThanOrEqual(5)
+    expect(summary.primary?.n).toBe(summary.counts?.clients)
+    expect(summary.cross_products?.matrix[0]![0]).toBe(summary.counts?.clients)
+    expect(summary.settings.k).toBe(5)
+    expect(summary.inputs.map((i) => i.file)).toEqual(["clients.csv", "sessions.csv"])
+  })
+
+  it("holds no minimum, maximum, quantile or identifier", () => {
+    expect(text).not.toMatch(/"(min|max|q1|q3|median|client_id|therapist_id)"/)
+    expect(text).not.toMatch(/\bC\d{6}\b|\bT\d{4}\b/)
+  })
+
+  it("refuses to run without --site, and with options it does not take", async () => {
+    const missing = await runInProcess(["summarize", EXAMPLE_STUDY])
+    expect(missing.code).toBe(2)
+    expect(missing.output).toContain("summarize needs --site LABEL")
+    const other = await runInProcess(["summarize", EXAMPLE_STUDY, "--site", "A", "--pooling-test", "knha"])
+    expect(other.code).toBe(2)
+    const elsewhere = await runInProcess([EXAMPLE_STUDY, "--site", "A"])
+    expect(elsewhere.code).toBe(2)
+    expect(elsewhere.output).toContain("--site applies to summarize only")
+  })
+
+  it("writes nothing when the data are invalid", async () => {
+    const study = oneSite("S02")
+    const clients = join(study, "clients.csv")
+    writeFileSync(clients, readFileSync(clients, "utf8").replace(/\n(C\d+),/, "\n$1,T0001,S02,CBT,45-54,female,99,"))
+    const out = join(tempDir("site-bad"), "S02.json")
+    const run = await runInProcess(["summarize", study, "--site", "S02", "--out", out])
+    expect(run.code).toBe(3)
+    expect(existsSync(out)).toBe(false)
+  })
+})
