@@ -3,6 +3,7 @@ import { z } from "zod"
 import { ClientRecord } from "./clients.ts"
 import { Results } from "./results.ts"
 import { SessionRecord } from "./sessions.ts"
+import { PooledSites } from "./pooled-sites.ts"
 import { SiteSummary } from "./site-summary.ts"
 import { StudyFile } from "./study-file.ts"
 import { SynthesisResults } from "./synthesis-results.ts"
@@ -19,4 +20,5 @@ export const jsonSchemas = (): Record<string, object> => ({
   "results.schema.json": titled("results.json", Results, "output"),
   "synthesis-results.schema.json": titled("results.json of synthesize", SynthesisResults, "output"),
   "site-summary.schema.json": titled("site-summary.json of summarize", SiteSummary, "output"),
+  "pooled-sites.schema.json": titled("results.json of pool", PooledSites, "output"),
 })

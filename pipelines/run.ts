@@ -1,6 +1,8 @@
 /**
  * The command line: `npx tsx pipelines/run.ts [validate] [study] [--out DIR] [--pooling-test z|knha]`
- * and `npx tsx pipelines/run.ts synthesize <studies.csv | study file | folder> [--out DIR]`.
+ * `npx tsx pipelines/run.ts synthesize <studies.csv | study file | folder> [--out DIR]`,
+ * `npx tsx pipelines/run.ts summarize <study> --site LABEL [--out FILE]` and
+ * `npx tsx pipelines/run.ts pool <site summaries…> [--out DIR] [--pooling-test z|knha]`.
  * Run `npx tsx pipelines/run.ts --help` for the full usage.
  *
  * This is the edge of the program: it parses the arguments, provides the Node services once,
@@ -27,6 +29,7 @@ import { CsvSource } from "../src/io/CsvSource.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
 import { TOOL } from "../src/tool.ts"
 import { runAllianceOutcome } from "./alliance-outcome.ts"
+import { runPool } from "./site-pool.ts"
 import { runSiteSummary } from "./site-summary.ts"
 import { runSynthesis } from "./synthesis.ts"
 
@@ -61,6 +64,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const marks: PhaseMark[] = []
   const progress = Progress.recording(Progress.auto(command.quiet), marks)
   const services = Layer.mergeAll(CsvSource.layer, ReportWriter.layer.pipe(Layer.provide(platform)), platform, progress)
+  if (command.kind === "pool") {
+    const exit = await Effect.runPromiseExit(runPool({ files: command.files, out: command.out, poolingTest: command.poolingTest }).pipe(Effect.provide(services)))
+    return Exit.isSuccess(exit) ? 0 : report(exit.cause).code
+  }
   if (command.kind === "summarize") {
     const exit = await Effect.runPromiseExit(runSiteSummary({ study: command.study, site: command.site, out: command.out }).pipe(Effect.provide(services)))
     return Exit.isSuccess(exit) ? 0 : report(exit.cause).code

@@ -62,7 +62,8 @@ const toSpearman = (s: PrimaryEstimates["spearman"]): Results["primary"]["spearm
     ? { status: "estimated", estimate: s.estimate, n: s.n, statistic: s.statistic, p: s.p, method: s.method }
     : notEstimable(s)
 
-const toPooled = (r: RmaUniResult | NotEstimable, n: number): Results["sites"]["pooled"] => {
+/** A random-effects pool of Fisher z as results.json records it, back-transformed to r (also for `pool`). */
+export const toPooled = (r: RmaUniResult | NotEstimable, n: number): Results["sites"]["pooled"] => {
   if (r.status !== "estimated") return notEstimable(r)
   return {
     status: "estimated",

@@ -26,6 +26,14 @@ export type Command =
       readonly quiet: boolean
     }
   | {
+      readonly kind: "pool"
+      /** the site summaries */
+      readonly files: ReadonlyArray<string>
+      readonly out: string | null
+      readonly poolingTest: "z" | "knha" | null
+      readonly quiet: boolean
+    }
+  | {
       readonly kind: "summarize"
       /** folder or study file of one site's data */
       readonly study: string
@@ -60,6 +68,9 @@ Commands:
                          one site's summary for pooling across sites without sharing
                          client data: aggregates only, small cells withheld
                          → site-summary-<LABEL>.json (or --out FILE)
+  pool <summary.json>…   pool the sites' summaries: random effects (REML,
+                         Knapp–Hartung unless --pooling-test z), forest plots, and the
+                         one-stage regression → reports/pooled-sites/ (or --out DIR)
   synthesize <studies>   meta-analysis of published or site-level effect sizes: a
                          studies.csv (study_id, r, n or yi, vi; optional es_id and
                          moderator columns), a study file naming one (files.studies),
@@ -134,6 +145,12 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
   }
   const [first, ...rest] = positionals
   if (first !== "summarize" && values.site !== undefined) return { ok: false, message: "--site applies to summarize only" }
+  if (first === "pool") {
+    if (rest.length === 0) return { ok: false, message: "pool needs the site summaries to pool (site-summary-*.json)" }
+    const others = (["privacy", "check", "junit", "cache", "method"] as const).filter((name) => values[name] !== undefined)
+    if (others.length > 0 || values["update-expected"] || values["no-cache"]) return { ok: false, message: "pool takes --out, --pooling-test and --quiet only" }
+    return { ok: true, command: { kind: "pool", files: rest, out: values.out ?? null, poolingTest: test ?? null, quiet: values.quiet } }
+  }
   if (first === "summarize") {
     if (rest.length !== 1) return { ok: false, message: rest.length === 0 ? "summarize needs a study: the site's folder or study file" : `expected one study, got ${rest.length}: ${rest.join(", ")}` }
     if (values.site === undefined || values.site.trim() === "") return { ok: false, message: "summarize needs --site LABEL: the site's name in the summary" }

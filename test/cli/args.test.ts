@@ -55,6 +55,16 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["s", "--site", "S01"])).toEqual({ ok: false, message: "--site applies to summarize only" })
   })
 
+  it("reads pool with its summaries, --out and --pooling-test, and refuses what it does not take", () => {
+    expect(parseCommandLine(["pool", "a.json", "b.json", "--out", "p", "--pooling-test", "z"])).toEqual({
+      ok: true,
+      command: { kind: "pool", files: ["a.json", "b.json"], out: "p", poolingTest: "z", quiet: false },
+    })
+    expect(parseCommandLine(["pool"])).toEqual({ ok: false, message: "pool needs the site summaries to pool (site-summary-*.json)" })
+    expect(parseCommandLine(["pool", "a.json", "--privacy", "strict"])).toEqual({ ok: false, message: "pool takes --out, --pooling-test and --quiet only" })
+    expect(parseCommandLine(["pool", "a.json", "--site", "S"])).toEqual({ ok: false, message: "--site applies to summarize only" })
+  })
+
   it("recognises validate, --help and --version", () => {
     expect(parseCommandLine(["validate", "s"])).toMatchObject({ ok: true, command: { kind: "validate", study: "s" } })
     expect(parseCommandLine(["--help"])).toEqual({ ok: true, command: { kind: "help" } })

@@ -32,8 +32,11 @@ interface ForestRow {
 
 const finite = (x: number, what: string): number => assertFinite(x, what)
 
-const siteRows = (results: Results): ReadonlyArray<ForestRow> =>
-  results.sites.per_site.map((s, i): ForestRow => {
+/** What a forest plot draws: sites and their pool, as results.json's `sites` holds them. */
+type Sites = Results["sites"]
+
+const siteRows = (sites: Sites): ReadonlyArray<ForestRow> =>
+  sites.per_site.map((s, i): ForestRow => {
     const label = s.merged_from === null ? `Site ${s.site} (n = ${formatCount(s.n)})` : `Sites ${s.merged_from.join(", ")}, merged (n = ${formatCount(s.n)})`
     const c = s.correlation
     if (c.status === "not_estimable") return { label, kind: "not_estimable", text: "r not estimable", n: s.n }
@@ -49,10 +52,10 @@ const siteRows = (results: Results): ReadonlyArray<ForestRow> =>
     return { ...base, kind: "site", text: `${ci}  ${formatPercent(s.weight)}`, weight: finite(s.weight, `per_site[${i}].weight`) }
   })
 
-const pooledRows = (results: Results): ReadonlyArray<ForestRow> => {
-  const p = results.sites.pooled
+const pooledRows = (sites: Sites, ciLevel: number): ReadonlyArray<ForestRow> => {
+  const p = sites.pooled
   if (p.status === "not_estimable") return []
-  const level = formatLevel(results.settings.ci_level)
+  const level = formatLevel(ciLevel)
   return [
     {
       label: `Pooled (k = ${formatCount(p.k)})`,
@@ -87,9 +90,9 @@ const xDomain = (rows: ReadonlyArray<ForestRow>): [number, number] => {
 /** The forest plot's title. */
 export const FOREST_PLOT_TITLE = "Alliance–outcome correlation by site"
 
-const subtitle = (results: Results): ReadonlyArray<string> => {
-  const p = results.sites.pooled
-  const level = formatLevel(results.settings.ci_level)
+const subtitle = (sites: Sites, ciLevel: number): ReadonlyArray<string> => {
+  const p = sites.pooled
+  const level = formatLevel(ciLevel)
   const first =
     p.status === "estimated"
       ? `Random effects (${p.method}): ${heterogeneityLabel(p)}; CI: ${p.test === "knha" ? "Knapp–Hartung" : "z test"}`
@@ -113,12 +116,15 @@ const only = (...kinds: ReadonlyArray<RowKind>) => ({
  * estimate, prediction interval, heterogeneity). Sites that were not pooled stay in the plot,
  * marked as such; a not-estimable pooled estimate shows its reason in the subtitle.
  */
-export const forestPlotSpec = (results: Results): TopLevelSpec => {
-  const rows = [...siteRows(results), ...pooledRows(results)]
+export const forestPlotSpec = (results: Results): TopLevelSpec => forestPlotOf(results.sites, results.settings.ci_level, FOREST_PLOT_TITLE)
+
+/** The forest plot of any per-site correlations and their pool (`pool` draws one per analysis). */
+export const forestPlotOf = (sites: Sites, ciLevel: number, titleText: string): TopLevelSpec => {
+  const rows = [...siteRows(sites), ...pooledRows(sites, ciLevel)]
   const labels = rows.map((r) => r.label)
   const height = Math.max(1, rows.length) * FOREST_PLOT_SIZE.rowHeight
   const maxWeight = Math.max(1, ...rows.flatMap((r) => (r.weight === undefined ? [] : [r.weight])))
-  const level = formatLevel(results.settings.ci_level)
+  const level = formatLevel(ciLevel)
   const y = { field: "label", type: "nominal" as const, sort: labels, title: null, axis: { labelLimit: 180 } }
   const domain = xDomain(rows)
   const x = (field = "r") => ({
@@ -135,7 +141,7 @@ export const forestPlotSpec = (results: Results): TopLevelSpec => {
   return {
     $schema: VEGA_LITE_SCHEMA,
     description: "Forest plot of per-site alliance–outcome correlations with the random-effects pooled estimate.",
-    title: { text: FOREST_PLOT_TITLE, subtitle: [...subtitle(results)] },
+    title: { text: titleText, subtitle: [...subtitle(sites, ciLevel)] },
     data: { values: rows.map((r) => ({ ...r })) },
     hconcat: [
       {

@@ -134,7 +134,14 @@ export const pearsonTest = (
   const r = pearsonOfRanges(cx, rangeX, cy, rangeY)
   if (Number.isNaN(r)) return notEstimable(n, "the correlation could not be computed from these values")
 
-  // inference
+  return correlationInference(r, n, level)
+}
+
+/**
+ * cor.test's inference for a Pearson r of n complete pairs: the t test on n − 2 df and the Fisher-z
+ * interval at `level`. (Also how a site summary's r is shown once pooled: src/analysis/site-summary/.)
+ */
+export const correlationInference = (r: number, n: number, level: number): CorrelationTest => {
   const df = n - 2
   const statistic = (Math.sqrt(df) * r) / Math.sqrt(1 - r * r)
   return {

@@ -1,0 +1,153 @@
+/**
+ * `pool`: stage 2 of two-stage pooling across sites (issue 10).
+ *
+ *   npx tsx pipelines/run.ts pool site-a.json site-b.json … [--out DIR] [--pooling-test z|knha]
+ *
+ * Phases: read and check every summary (schema, the same format, pipeline version and settings,
+ * no site twice; all problems at once, exit 2) → pool (src/analysis/site-summary/pool.ts: random
+ * effects on Fisher z, REML, Knapp–Hartung unless --pooling-test z; the one-stage regression from
+ * the summed cross-products) → forest plots → results.json, summary.md, manifest, written whole or
+ * not at all.
+ */
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import { createHash } from "node:crypto"
+import { POOLED_SITES_SCHEMA_VERSION, PooledSites } from "../data-schemas/pooled-sites.ts"
+import { SITE_SUMMARY_FORMAT_VERSION, SiteSummary } from "../data-schemas/site-summary.ts"
+import { analysisRecord, type NamedSummary, poolingProblems, poolSites } from "../src/analysis/site-summary/pool.ts"
+import { Progress } from "../src/cli/Progress.ts"
+import { FileSystemError, StudyFileError } from "../src/errors.ts"
+import { hashLockfile, hashString } from "../src/io/hashing.ts"
+import { ReportWriter } from "../src/io/ReportWriter.ts"
+import { forestPlotOf } from "../src/report/figures/forest-plot.ts"
+import { formatCount } from "../src/report/format.ts"
+import { stableJson } from "../src/report/render-report.ts"
+import { poolSummaryMarkdown } from "../src/report/site-pool.ts"
+import { renderSvg } from "../src/report/svg.ts"
+import { TOOL } from "../src/tool.ts"
+
+export interface PoolOptions {
+  readonly files: ReadonlyArray<string>
+  /** report folder; default reports/pooled-sites */
+  readonly out: string | null
+  /** null: Knapp–Hartung (few sites) */
+  readonly poolingTest: "z" | "knha" | null
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
+
+/** A file name from a modality: letters, digits and dashes. */
+const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "modality"
+
+export const runPool = (options: PoolOptions) =>
+  Effect.gen(function* () {
+    const progress = yield* Progress
+    const path = yield* Path.Path
+    const fs = yield* FileSystem.FileSystem
+    const display = (file: string) => {
+      const relative = path.relative(process.cwd(), file)
+      return relative.startsWith("..") ? file : relative
+    }
+
+    // read and check: every problem of every file, at once
+    yield* progress.phase(`reading ${formatCount(options.files.length)} site summaries`)
+    const named: Array<NamedSummary & { readonly sha256: string }> = []
+    const problems: string[] = []
+    for (const file of options.files) {
+      const text = yield* fs.readFileString(path.resolve(file)).pipe(Effect.mapError((e) => new FileSystemError({ path: file, message: e.message })))
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch (error) {
+        problems.push(`${display(file)}: not valid JSON (${(error as Error).message})`)
+        continue
+      }
+      const parsed = SiteSummary.safeParse(json)
+      if (!parsed.success) {
+        problems.push(...parsed.error.issues.slice(0, 5).map((issue) => `${display(file)}: not a site summary: ${issue.path.join(".") || "(top level)"}: ${issue.message}`))
+        continue
+      }
+      if (sha256(JSON.stringify(parsed.data.settings)) !== parsed.data.settings_sha256) {
+        problems.push(`${display(file)}: its settings do not match their settings_sha256 (was the file edited?)`)
+        continue
+      }
+      named.push({ file: display(file), summary: parsed.data, sha256: sha256(text) })
+    }
+    if (problems.length === 0) problems.push(...poolingProblems(named, SITE_SUMMARY_FORMAT_VERSION))
+    if (problems.length > 0) return yield* new StudyFileError({ path: "the site summaries", problems })
+
+    const writer = yield* ReportWriter
+    const out = path.resolve(options.out ?? path.join("reports", "pooled-sites"))
+    yield* writer.checkReplaceable(out)
+
+    // pool
+    yield* progress.phase("pooling the sites")
+    const test = options.poolingTest ?? "knha"
+    const first = named[0]!.summary
+    const level = first.settings.ci_level
+    const pooled = poolSites(named, { test })
+    const one = pooled.oneStage
+    const results = PooledSites.parse({
+      schema_version: POOLED_SITES_SCHEMA_VERSION,
+      tool: { name: TOOL.name, version: TOOL.version },
+      sites_made_with: first.tool,
+      settings: first.settings,
+      pooling: { method: "REML", test },
+      inputs: [...named].sort((a, b) => a.summary.site.localeCompare(b.summary.site, "en", { numeric: true })).map((n) => ({ file: n.file, site: n.summary.site, sha256: n.sha256 })),
+      primary: analysisRecord(pooled.primary, level),
+      by_modality: pooled.byModality.map((m) => ({ modality: m.modality, ...analysisRecord(m, level) })),
+      one_stage:
+        one.status === "estimated"
+          ? {
+              status: "estimated",
+              terms: [...one.terms],
+              estimate: [...one.estimate],
+              se: [...one.se],
+              statistic: [...one.statistic],
+              df: one.df,
+              p: [...one.p],
+              ci: one.ci.map((c) => [c[0], c[1]]),
+              sigma: one.sigma,
+              r_squared: one.rSquared,
+              n: one.n,
+              method: "ordinary least squares from the sites' summed cross-products (R: lm(improvement ~ early + baseline) on all clients)",
+            }
+          : one,
+    })
+
+    // forest plots (one per analysis) and the summary
+    yield* progress.phase("drawing the forest plots and writing the report")
+    const figures = [
+      { name: "forest-primary", spec: forestPlotOf(results.primary, level, "Alliance–outcome correlation by site, pooled from site summaries") },
+      ...results.by_modality.map((m) => ({ name: `forest-modality-${slug(m.modality)}`, spec: forestPlotOf(m, level, `Alliance–outcome correlation by site: ${m.modality}`) })),
+    ]
+    const svgs = yield* Effect.promise(() => Promise.all(figures.map((f) => renderSvg(f.spec))))
+    const files = [
+      { path: "results.json", contents: stableJson(results) },
+      { path: "summary.md", contents: poolSummaryMarkdown(results) },
+      ...figures.flatMap((f, i) => [
+        { path: `figures/${f.name}.vl.json`, contents: stableJson(f.spec) },
+        { path: `figures/${f.name}.svg`, contents: svgs[i]! },
+      ]),
+    ]
+    const manifest = {
+      manifest_version: "1.0.0",
+      kind: "pool",
+      tool: { name: TOOL.name, version: TOOL.version },
+      inputs: results.inputs,
+      lockfile_sha256: yield* hashLockfile(TOOL.root),
+      runtime: { node: process.version, platform: `${process.platform}-${process.arch}` },
+      settings: { ...results.settings, pooling: results.pooling },
+      outputs: files.map((f) => ({ path: f.path, ...hashString(f.contents) })),
+    }
+    yield* writer.write(out, [...files, { path: "manifest.json", contents: stableJson(manifest) }])
+
+    const p = results.primary.pooled
+    yield* progress.note(
+      (p.status === "estimated"
+        ? `pooled r(early alliance, improvement) = ${p.estimate.toFixed(3)} over ${p.k} sites (n = ${formatCount(p.n)})`
+        : `pooled r not estimable (${p.reason})`) + `; report written to ${display(out)}`,
+    )
+    return results
+  })

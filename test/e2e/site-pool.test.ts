@@ -1,0 +1,141 @@
+/**
+ * Two-stage pooling end to end (issue 10): the bundled example split by site, each part
+ * summarised with `summarize`, the summaries pooled with `pool`. Acceptance: the same numbers as
+ * the one-process site pooling of the primary pipeline (to 1e-10), and `pool` refuses summaries
+ * from other versions or settings, with a clear message.
+ */
+import { cpSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { beforeAll, describe, expect, it } from "vitest"
+import { PooledSites } from "../../data-schemas/pooled-sites.ts"
+import { Results } from "../../data-schemas/results.ts"
+import { EXAMPLE_STUDY } from "../../pipelines/run.ts"
+import { relativeError, tolerance } from "../tolerances.ts"
+import { filesBelow, ROOT, runInProcess, tempDir } from "./run-cli.ts"
+
+/** The example's rows of one site, as that site's own study folder (its study file included). */
+const siteStudy = (root: string, site: string): string => {
+  const dir = join(root, site)
+  cpSync(EXAMPLE_STUDY, dir, { recursive: true })
+  const [header, ...rows] = readFileSync(join(dir, "clients.csv"), "utf8").trimEnd().split("\n")
+  const kept = rows.filter((row) => row.split(",")[2] === site)
+  writeFileSync(join(dir, "clients.csv"), [header, ...kept].join("\n") + "\n")
+  const ids = new Set(kept.map((row) => row.split(",")[0]))
+  const [sessionHeader, ...sessions] = readFileSync(join(dir, "sessions.csv"), "utf8").trimEnd().split("\n")
+  writeFileSync(join(dir, "sessions.csv"), [sessionHeader, ...sessions.filter((row) => ids.has(row.split(",")[0]))].join("\n") + "\n")
+  return dir
+}
+
+const run = async (argv: ReadonlyArray<string>) => {
+  const result = await runInProcess([...argv, "--quiet"])
+  expect(result.code, result.output).toBe(0)
+}
+
+describe("summarize at each site, then pool", () => {
+  const work = tempDir("pool")
+  const whole = Results.parse(JSON.parse(readFileSync(join(ROOT, "reports", "example", "results.json"), "utf8")))
+  const sites = whole.sites.per_site.map((s) => s.site)
+  let summaries: string[]
+  let pooled: PooledSites
+
+  beforeAll(async () => {
+    summaries = []
+    for (const site of sites) {
+      const file = join(work, `${site}.json`)
+      await run(["summarize", siteStudy(join(work, "studies"), site), "--site", site, "--out", file])
+      summaries.push(file)
+    }
+    // the example pools its sites with the z test (its study file); pool the summaries the same way
+    await run(["pool", ...summaries, "--out", join(work, "pooled"), "--pooling-test", "z"])
+    pooled = PooledSites.parse(JSON.parse(readFileSync(join(work, "pooled", "results.json"), "utf8")))
+  }, 120_000)
+
+  it("gives the one-process site pooling's numbers, to 1e-10", () => {
+    expect(whole.sites.per_site.every((s) => s.merged_from === null)).toBe(true) // no small sites in the example
+    const [one, two] = [whole.sites.pooled, pooled.primary.pooled]
+    expect(one.status).toBe("estimated")
+    expect(two.status).toBe("estimated")
+    if (one.status !== "estimated" || two.status !== "estimated") return
+    expect(two.k).toBe(one.k)
+    expect(two.n).toBe(one.n)
+    const pairs: Array<[number, number, string]> = [
+      [two.estimate, one.estimate, "estimate"],
+      [two.ci[0], one.ci[0], "ci[0]"],
+      [two.ci[1], one.ci[1], "ci[1]"],
+      [two.pi[0], one.pi[0], "pi[0]"],
+      [two.pi[1], one.pi[1], "pi[1]"],
+      [two.z.estimate, one.z.estimate, "z.estimate"],
+      [two.z.se, one.z.se, "z.se"],
+      [two.tau2, one.tau2, "tau2"],
+      [two.i2, one.i2, "i2"],
+      [two.q, one.q, "q"],
+      [two.statistic, one.statistic, "statistic"],
+      [two.p, one.p, "p"],
+    ]
+    for (const [actual, expected, what] of pairs) expect(relativeError(actual, expected), what).toBeLessThan(1e-10)
+    // and site by site: n, Fisher z, variance, weight
+    pooled.primary.per_site.forEach((s, i) => {
+      const o = whole.sites.per_site[i]!
+      expect([s.site, s.n]).toEqual([o.site, o.n])
+      expect(relativeError(s.yi!, o.yi!)).toBeLessThan(1e-10)
+      expect(relativeError(s.vi!, o.vi!)).toBeLessThan(1e-10)
+      expect(relativeError(s.weight!, o.weight!)).toBeLessThan(1e-10)
+    })
+  })
+
+  it("draws a forest plot per analysis and writes the summary, the results and a manifest", () => {
+    const files = filesBelow(join(work, "pooled"))
+    expect(files).toContain("figures/forest-primary.svg")
+    expect(files.filter((f) => f.startsWith("figures/forest-modality-") && f.endsWith(".svg"))).toHaveLength(pooled.by_modality.length)
+    expect(files).toEqual(expect.arrayContaining(["results.json", "summary.md", "manifest.json"]))
+    expect(pooled.by_modality.length).toBeGreaterThan(0)
+    expect(pooled.one_stage.status).toBe("estimated")
+    const summary = readFileSync(join(work, "pooled", "summary.md"), "utf8")
+    expect(summary).toContain("| Primary: early alliance and improvement | 8 |")
+  })
+
+  it("gives the one-stage regression of the concatenated data", () => {
+    // the one-stage regression against R's lm() on all the example's clients: test/analysis/site-pooling.test.ts
+    const one = pooled.one_stage
+    if (one.status !== "estimated") throw new Error("not estimated")
+    expect(one.n).toBe(whole.primary.n_analysed)
+    expect(relativeError(one.estimate[1]!, 0)).toBeGreaterThan(tolerance.closedForm) // a slope, not a zero
+  })
+
+  it("refuses summaries from another pipeline version, with a clear message", async () => {
+    const other = join(work, "other-version.json")
+    writeFileSync(other, readFileSync(summaries[1]!, "utf8").replace('"version": "0.1.0"', '"version": "0.2.0"'))
+    const result = await runInProcess(["pool", summaries[0]!, other, "--out", join(work, "refused-version")])
+    expect(result.code).toBe(2)
+    expect(result.output).toContain("made by alliance-outcome 0.2.0")
+    expect(result.output).toContain("every site must use the same version")
+  })
+
+  it("refuses summaries made with other settings, naming them", async () => {
+    const study = siteStudy(join(work, "other-settings"), sites[1]!)
+    const file = join(study, "study.json")
+    writeFileSync(file, readFileSync(file, "utf8").replace('"early_window": [1, 3]', '"early_window": [1, 2]'))
+    const other = join(work, "other-settings.json")
+    await run(["summarize", study, "--site", sites[1]!, "--out", other])
+    const result = await runInProcess(["pool", summaries[0]!, other, "--out", join(work, "refused-settings")])
+    expect(result.code).toBe(2)
+    expect(result.output).toContain("its settings differ from")
+    expect(result.output).toContain("(early_window)")
+  })
+
+  it("refuses a site given twice, a summary edited by hand, and a file that is not a summary", async () => {
+    const twice = await runInProcess(["pool", summaries[0]!, summaries[0]!, "--out", join(work, "refused-twice")])
+    expect(twice.code).toBe(2)
+    expect(twice.output).toContain(`site ${sites[0]} is also in`)
+    const edited = join(work, "edited.json")
+    writeFileSync(edited, readFileSync(summaries[1]!, "utf8").replace('"ci_level": 0.95', '"ci_level": 0.9'))
+    const hand = await runInProcess(["pool", summaries[0]!, edited, "--out", join(work, "refused-edited")])
+    expect(hand.code).toBe(2)
+    expect(hand.output).toContain("do not match their settings_sha256")
+    const junk = join(work, "junk.json")
+    writeFileSync(junk, '{"hello": 1}')
+    const notSummary = await runInProcess(["pool", summaries[0]!, junk, "--out", join(work, "refused-junk")])
+    expect(notSummary.code).toBe(2)
+    expect(notSummary.output).toContain("not a site summary")
+  })
+})
