@@ -12,7 +12,6 @@
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Path from "effect/Path"
-import { createHash } from "node:crypto"
 import { POOLED_SITES_SCHEMA_VERSION, PooledSites } from "../data-schemas/pooled-sites.ts"
 import { SITE_SUMMARY_FORMAT_VERSION, SiteSummary } from "../data-schemas/site-summary.ts"
 import { analysisRecord, type NamedSummary, poolingProblems, poolSites } from "../src/analysis/site-summary/pool.ts"
@@ -26,6 +25,7 @@ import { stableJson } from "../src/report/render-report.ts"
 import { poolSummaryMarkdown } from "../src/report/site-pool.ts"
 import { renderSvg } from "../src/report/svg.ts"
 import { TOOL } from "../src/tool.ts"
+import { settingsDigest } from "./site-summary.ts"
 
 export interface PoolOptions {
   readonly files: ReadonlyArray<string>
@@ -34,8 +34,6 @@ export interface PoolOptions {
   /** null: Knapp–Hartung (few sites) */
   readonly poolingTest: "z" | "knha" | null
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
 
 /** A file name from a modality: letters, digits and dashes. */
 const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "modality"
@@ -68,11 +66,11 @@ export const runPool = (options: PoolOptions) =>
         problems.push(...parsed.error.issues.slice(0, 5).map((issue) => `${display(file)}: not a site summary: ${issue.path.join(".") || "(top level)"}: ${issue.message}`))
         continue
       }
-      if (sha256(JSON.stringify(parsed.data.settings)) !== parsed.data.settings_sha256) {
+      if (settingsDigest(parsed.data.settings) !== parsed.data.settings_sha256) {
         problems.push(`${display(file)}: its settings do not match their settings_sha256 (was the file edited?)`)
         continue
       }
-      named.push({ file: display(file), summary: parsed.data, sha256: sha256(text) })
+      named.push({ file: display(file), summary: parsed.data, sha256: hashString(text).sha256 })
     }
     if (problems.length === 0) problems.push(...poolingProblems(named, SITE_SUMMARY_FORMAT_VERSION))
     if (problems.length > 0) return yield* new StudyFileError({ path: "the site summaries", problems })

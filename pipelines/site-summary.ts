@@ -10,8 +10,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as Path from "effect/Path"
-import { createHash } from "node:crypto"
-import { renameSync, rmSync, writeFileSync } from "node:fs"
 import { SITE_SUMMARY_FORMAT_VERSION, SiteSummary } from "../data-schemas/site-summary.ts"
 import { deriveClients } from "../src/analysis/derive-clients.ts"
 import { settingsFrom } from "../src/analysis/settings.ts"
@@ -19,6 +17,9 @@ import { contentsOf, CROSS_PRODUCT_TERMS, summariseSite } from "../src/analysis/
 import { settingsFor } from "../src/analysis/steps.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { FileSystemError } from "../src/errors.ts"
+import { writeFileAtomically } from "../src/io/atomic-file.ts"
+import { hashString } from "../src/io/hashing.ts"
+import { safeName } from "../src/io/study-loader.ts"
 import { TOOL } from "../src/tool.ts"
 import { loadValidated } from "./alliance-outcome.ts"
 
@@ -29,8 +30,8 @@ export interface SiteSummaryOptions {
   readonly out: string | null
 }
 
-/** A file name from a site label: letters, digits, dot, dash and underscore. */
-const fileLabel = (site: string) => site.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "") || "site"
+/** The SHA-256 of a summary's settings as canonical JSON: what `pool` compares, and checks against the settings. */
+export const settingsDigest = (settings: SiteSummary["settings"]): string => hashString(JSON.stringify(settings)).sha256
 
 export const runSiteSummary = (options: SiteSummaryOptions) =>
   Effect.gen(function* () {
@@ -57,7 +58,7 @@ export const runSiteSummary = (options: SiteSummaryOptions) =>
       tool: { name: TOOL.name, version: TOOL.version },
       site: options.site,
       settings: shared,
-      settings_sha256: createHash("sha256").update(JSON.stringify(shared)).digest("hex"),
+      settings_sha256: settingsDigest(shared),
       inputs: inputs.map((input) => ({ file: input.file, sha256: input.sha256, bytes: input.bytes })),
       contents: contentsOf(options.site, parts, k, tool, inputs.map((input) => input.file)),
       counts: parts.counts,
@@ -68,17 +69,10 @@ export const runSiteSummary = (options: SiteSummaryOptions) =>
     })
 
     // the whole file or nothing: written beside its place, then renamed into it
-    const out = path.resolve(options.out ?? `site-summary-${fileLabel(options.site)}.json`)
-    const temporary = `${out}.${process.pid}.tmp`
+    const out = path.resolve(options.out ?? `site-summary-${safeName(options.site, "site")}.json`)
     yield* Effect.try({
-      try: () => {
-        writeFileSync(temporary, JSON.stringify(summary, null, 2) + "\n")
-        renameSync(temporary, out)
-      },
-      catch: (error) => {
-        rmSync(temporary, { force: true })
-        return new FileSystemError({ path: out, message: (error as Error).message })
-      },
+      try: () => writeFileAtomically(out, JSON.stringify(summary, null, 2) + "\n"),
+      catch: (error) => new FileSystemError({ path: out, message: (error as Error).message }),
     })
     const shown = path.relative(process.cwd(), out)
     yield* progress.note(`site summary of ${options.site} written to ${shown.startsWith("..") ? out : shown}. It contains:`)

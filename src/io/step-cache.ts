@@ -13,9 +13,10 @@
  * is as private as a standard-mode report: keep it where the reports are. The folder marks itself
  * as a cache for backup tools (CACHEDIR.TAG) and ignores itself for git (.gitignore).
  */
-import { createHash, randomUUID } from "node:crypto"
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs"
 import { join } from "node:path"
+import { writeFileAtomically } from "./atomic-file.ts"
+import { hashString } from "./hashing.ts"
 import { decodeProduct, encodeProduct } from "./product-codec.ts"
 
 /** A step's key components: name → digest (or a short literal such as the runtime). */
@@ -42,7 +43,7 @@ const KEEP_PER_STEP = 12
 /** Why a step missed when this study has no earlier run in the cache. */
 export const FIRST_RUN = "no earlier run in the cache"
 
-const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
+const sha256 = (text: string): string => hashString(text).sha256
 
 /** The key: the SHA-256 of the components, sorted by name. */
 export const keyOf = (components: Components): string =>
@@ -53,17 +54,6 @@ const CACHEDIR_TAG =
   "# This file marks the folder as a cache (https://bford.info/cachedir/): alliance-outcome's step cache.\n" +
   "# It holds aggregates of the data it was computed from; delete the folder to clear it.\n"
 
-const writeAtomically = (path: string, text: string): void => {
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`
-  try {
-    writeFileSync(temporary, text)
-    renameSync(temporary, path)
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
-  }
-}
-
 /**
  * Opens (creating) the cache in `dir`. `scope` names the study, so that "why did this step re-run"
  * compares with this study's previous run. Returns the reason when the folder cannot be used.
@@ -71,8 +61,8 @@ const writeAtomically = (path: string, text: string): void => {
 export const openStepCache = (dir: string, scope: string): StepCache | { readonly problem: string } => {
   try {
     mkdirSync(dir, { recursive: true })
-    if (!existsSync(join(dir, "CACHEDIR.TAG"))) writeAtomically(join(dir, "CACHEDIR.TAG"), CACHEDIR_TAG)
-    if (!existsSync(join(dir, ".gitignore"))) writeAtomically(join(dir, ".gitignore"), "# alliance-outcome's step cache: never committed\n*\n")
+    if (!existsSync(join(dir, "CACHEDIR.TAG"))) writeFileAtomically(join(dir, "CACHEDIR.TAG"), CACHEDIR_TAG)
+    if (!existsSync(join(dir, ".gitignore"))) writeFileAtomically(join(dir, ".gitignore"), "# alliance-outcome's step cache: never committed\n*\n")
   } catch (error) {
     return { problem: `could not use ${dir}: ${(error as Error).message}` }
   }
@@ -107,7 +97,7 @@ export const openStepCache = (dir: string, scope: string): StepCache | { readonl
   const remember = (step: string, components: Components): void => {
     const text = JSON.stringify(components, null, 2) + "\n"
     const path = latestPath(step)
-    if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeAtomically(path, text)
+    if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeFileAtomically(path, text)
   }
 
   return {
@@ -131,7 +121,7 @@ export const openStepCache = (dir: string, scope: string): StepCache | { readonl
         const body = encodeProduct(product)
         mkdirSync(join(dir, step), { recursive: true })
         const header = JSON.stringify({ format: FORMAT, step, key, sha256: sha256(body) })
-        writeAtomically(entryPath(step, key), `${header}\n${body}`)
+        writeFileAtomically(entryPath(step, key), `${header}\n${body}`)
         remember(step, components)
         prune(join(dir, step))
         return null

@@ -10,13 +10,12 @@
  * during the run), every step runs on what was read, and nothing computed from them is stored.
  */
 import * as Effect from "effect/Effect"
-import { createHash } from "node:crypto"
 import { type SlicedStep, settingsFor, type StepSettings } from "../analysis/steps.ts"
 import type { AnalysisSettings } from "../analysis/settings.ts"
 import { baseComponents, dataComponents, readConfigOf, settingComponents } from "../provenance/cache-keys.ts"
 import { Progress } from "../cli/Progress.ts"
 import { TOOL } from "../tool.ts"
-import { hashFile } from "./hashing.ts"
+import { hashFile, hashString } from "./hashing.ts"
 import { type Components, FIRST_RUN, type Lookup, openStepCache, type StepCache } from "./step-cache.ts"
 import type { Study } from "./study-loader.ts"
 
@@ -59,8 +58,6 @@ type File = { readonly path: string; readonly contents: string }
  * run held half a gigabyte more at its peak.
  */
 const settle = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
 
 export interface StepRunner {
   /** whether some step must run, so the data must be read */
@@ -138,7 +135,7 @@ const open = (dir: string | null, study: Study, settings: AnalysisSettings, disp
         )
       },
       render: (resultsJson, compute) => {
-        const components = { ...base, "results.json": sha256(resultsJson) }
+        const components = { ...base, "results.json": hashString(resultsJson).sha256 }
         const found = cache?.lookup("render", components)
         if (found?.hit === true) {
           outcomes.push({ step: "render", reused: true, reason: null })

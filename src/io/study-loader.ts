@@ -34,10 +34,11 @@ export type ReadConfig = Omit<StudyConfig, "name" | "title" | "analysis" | "comm
 /** A study as reading it sees it. */
 export type ReadableStudy = Omit<Study, "name" | "studyFile" | "config"> & { readonly config: ReadConfig }
 
-export const folderName = (path: Path.Path, dir: string): string => {
-  const base = path.basename(dir).replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "")
-  return (base || "study").slice(0, 64)
-}
+/** `text` as a file name: letters, digits, dot, dash and underscore, starting with a letter or digit, at most 64 characters. */
+export const safeName = (text: string, fallback: string): string =>
+  (text.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "") || fallback).slice(0, 64)
+
+export const folderName = (path: Path.Path, dir: string): string => safeName(path.basename(dir), "study")
 
 /** Parses a study file's text (JSON) against the StudyFile schema; the name defaults to `fallbackName`. */
 const parseStudyFile = (file: string, text: string, fallbackName: string) =>

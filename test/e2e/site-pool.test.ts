@@ -4,27 +4,14 @@
  * the one-process site pooling of the primary pipeline (to 1e-10), and `pool` refuses summaries
  * from other versions or settings, with a clear message.
  */
-import { cpSync, readFileSync, writeFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { PooledSites } from "../../data-schemas/pooled-sites.ts"
 import { Results } from "../../data-schemas/results.ts"
-import { EXAMPLE_STUDY } from "../../pipelines/run.ts"
 import { relativeError, tolerance } from "../tolerances.ts"
 import { filesBelow, ROOT, runInProcess, tempDir } from "./run-cli.ts"
-
-/** The example's rows of one site, as that site's own study folder (its study file included). */
-const siteStudy = (root: string, site: string): string => {
-  const dir = join(root, site)
-  cpSync(EXAMPLE_STUDY, dir, { recursive: true })
-  const [header, ...rows] = readFileSync(join(dir, "clients.csv"), "utf8").trimEnd().split("\n")
-  const kept = rows.filter((row) => row.split(",")[2] === site)
-  writeFileSync(join(dir, "clients.csv"), [header, ...kept].join("\n") + "\n")
-  const ids = new Set(kept.map((row) => row.split(",")[0]))
-  const [sessionHeader, ...sessions] = readFileSync(join(dir, "sessions.csv"), "utf8").trimEnd().split("\n")
-  writeFileSync(join(dir, "sessions.csv"), [sessionHeader, ...sessions.filter((row) => ids.has(row.split(",")[0]))].join("\n") + "\n")
-  return dir
-}
+import { siteStudy } from "./site-study.ts"
 
 const run = async (argv: ReadonlyArray<string>) => {
   const result = await runInProcess([...argv, "--quiet"])

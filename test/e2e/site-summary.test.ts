@@ -3,33 +3,23 @@
  * written. Acceptance: a site with 3 clients in one modality does not share that modality's
  * statistics, and says why.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { EXAMPLE_STUDY } from "../../pipelines/run.ts"
 import { SiteSummary } from "../../data-schemas/site-summary.ts"
 import { runInProcess, tempDir } from "./run-cli.ts"
+import { siteStudy } from "./site-study.ts"
 
-/** The example study cut down to one site, with the modality of three of its CBT clients changed to `other`. */
+/** The example's site `site`, with the modality of three of its CBT clients changed to `other`. */
 const oneSite = (site: string): string => {
-  const dir = join(tempDir("site"), site)
-  cpSync(EXAMPLE_STUDY, dir, { recursive: true })
-  const [header, ...rows] = readFileSync(join(dir, "clients.csv"), "utf8").trimEnd().split("\n")
-  const kept = rows.filter((row) => row.split(",")[2] === site)
   let changed = 0
-  const edited = kept.map((row) => {
-    const cells = row.split(",")
+  return siteStudy(tempDir("site"), site, (cells) => {
     if (cells[3] === "CBT" && changed < 3) {
       changed++
       cells[3] = "other"
     }
-    return cells.join(",")
   })
-  writeFileSync(join(dir, "clients.csv"), [header, ...edited].join("\n") + "\n")
-  const ids = new Set(kept.map((row) => row.split(",")[0]))
-  const [sessionHeader, ...sessions] = readFileSync(join(dir, "sessions.csv"), "utf8").trimEnd().split("\n")
-  writeFileSync(join(dir, "sessions.csv"), [sessionHeader, ...sessions.filter((row) => ids.has(row.split(",")[0]))].join("\n") + "\n")
-  return dir
 }
 
 describe("summarize", () => {

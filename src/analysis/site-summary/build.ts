@@ -27,6 +27,8 @@
  * Every withheld statistic is listed with its reason, without its count.
  */
 import { pearsonTest } from "../../stats/correlation/pearson.ts"
+import { escalcZcor } from "../../stats/meta-analysis/escalc-zcor.ts"
+import { take } from "../../derive/select.ts"
 import type { CorrelationTest } from "../../stats/types.ts"
 import type { Factor } from "../../data/study-data.ts"
 import type { DerivedClients } from "../derive-clients.ts"
@@ -58,15 +60,13 @@ export interface SiteSummaryParts {
   readonly withheld: ReadonlyArray<Withheld>
 }
 
-const correlationOf = (alliance: Float64Array, improvement: Float64Array, rows: ArrayLike<number>, level: number): CorrelationSummary | string => {
-  const x = Float64Array.from(rows as ArrayLike<number>, (row) => alliance[row]!)
-  const y = Float64Array.from(rows as ArrayLike<number>, (row) => improvement[row]!)
-  const test = pearsonTest(x, y, { level })
+const correlationOf = (alliance: Float64Array, improvement: Float64Array, rows: Int32Array, level: number): CorrelationSummary | string => {
+  const test = pearsonTest(take(alliance, rows), take(improvement, rows), { level })
   if (test.status !== "estimated") return test.reason
   const r = (test as CorrelationTest).estimate
   if (!(Math.abs(r) < 1)) return "the correlation is ±1, so its Fisher z is infinite"
   if (rows.length < 4) return "fewer than 4 clients, so its Fisher z has no variance"
-  return { n: rows.length, r, yi: Math.atanh(r), vi: 1 / (rows.length - 3) }
+  return { n: rows.length, r, ...escalcZcor(r, rows.length) }
 }
 
 /** Σ xxᵀ over `rows`, x = (1, alliance, baseline, improvement). */
@@ -114,7 +114,7 @@ export const summariseSite = (
       const code = modality.codes[row]!
       if (code >= 0) members[code]!.push(row)
     }
-    const groups = modality.levels.map((label, code) => ({ label, rows: members[code]! })).filter((g) => g.rows.length > 0)
+    const groups = modality.levels.map((label, code) => ({ label, rows: Int32Array.from(members[code]!) })).filter((g) => g.rows.length > 0)
     const hidden = new Map<string, string>()
     for (const g of groups) {
       if (g.rows.length < k) hidden.set(g.label, `fewer than ${k} clients`)
