@@ -4,22 +4,57 @@
  * that a two-stage result reads like the one-process site pooling of the primary pipeline.
  */
 import { z } from "zod"
-import { Pooled, SiteRow } from "./results.ts"
+import { Pooled, PooledEstimate, SiteRow } from "./results.ts"
 import { NotEstimable } from "./shared.ts"
 import { SiteSummary } from "./site-summary.ts"
 
-export const POOLED_SITES_SCHEMA_VERSION = "1.0.0"
+export const POOLED_SITES_SCHEMA_VERSION = "1.1.0"
 
 const PooledAnalysis = z.object({
   per_site: z.array(SiteRow).describe("every site, in label order: pooled, or why not"),
   pooled: Pooled,
 })
 
+const Interval = z.tuple([z.number(), z.number()])
+
+/** A coefficient pooled by random effects on its own scale (metafor rma(yi, sei = se)). */
+const PooledCoefficientEstimate = PooledEstimate.omit({ estimate: true, ci: true, pi: true, z: true }).extend({
+  estimate: z.number().describe("pooled coefficient"),
+  se: z.number().describe("its standard error (Knapp–Hartung adjusted with the knha test)"),
+  ci: Interval,
+  pi: Interval.describe("prediction interval for the coefficient at a new site"),
+})
+
+const CoefficientAnalysis = z
+  .object({
+    coefficient: z.enum(["within_client", "between_client", "within_therapist", "between_therapist"]),
+    label: z.string(),
+    per_site: z
+      .array(
+        z
+          .object({
+            site: z.string(),
+            n: z.number().int().nullable().describe("clients the site's model rests on; null when not shared"),
+            pooled: z.boolean(),
+            note: z.string().nullable().describe("why the site is not pooled; null when it is"),
+            estimate: z.number().nullable(),
+            se: z.number().nullable(),
+            df: z.number().nullable().describe("the site's Satterthwaite df"),
+            ci: Interval.nullable().describe("the site's own interval, estimate ± t(df)·SE"),
+            weight: z.number().nullable().describe("percent weight in the random-effects model"),
+          })
+          .strict(),
+      )
+      .describe("every site, in label order"),
+    pooled: z.discriminatedUnion("status", [PooledCoefficientEstimate, NotEstimable]),
+  })
+  .strict()
+
 const OneStage = z.discriminatedUnion("status", [
   z
     .object({
       status: z.literal("estimated"),
-      terms: z.tuple([z.literal("intercept"), z.literal("early_alliance"), z.literal("baseline")]),
+      terms: z.array(z.string()).describe("the coefficients, intercept first"),
       estimate: z.array(z.number()),
       se: z.array(z.number()),
       statistic: z.array(z.number()).describe("t statistics"),
@@ -46,6 +81,22 @@ export const PooledSites = z
     primary: PooledAnalysis.describe("r(early alliance, improvement), pooled over the sites"),
     by_modality: z.array(PooledAnalysis.extend({ modality: z.string() })).describe("the same within each treatment modality that two or more sites shared"),
     one_stage: OneStage.describe("the regression of improvement on early alliance and baseline over every site's clients, from the summed cross-products"),
+    multilevel: z
+      .object({
+        coefficients: z.array(CoefficientAnalysis).describe("each multilevel coefficient pooled over the sites that shared it"),
+        therapist_effects: z
+          .array(SiteSummary.shape.multilevel.shape.therapist_effects.element.extend({ site: z.string() }))
+          .describe("the ICC components by site (not pooled: a REML variance component has no sampling variance to weight by)"),
+      })
+      .strict(),
+    common_factors: z
+      .object({
+        factors: z.array(PooledAnalysis.extend({ predictor: z.string(), family: z.string() })).describe("each numeric common factor's r with improvement, pooled on Fisher z"),
+        one_stage: OneStage.describe("improvement on baseline and every numeric common factor over the sites' clients, from the summed cross-products"),
+        one_stage_sites: z.array(z.string()).describe("the sites the one-stage regression sums"),
+        categorical: z.array(z.string()).describe("categorical predictors of the families: not summarised at the sites, so not pooled"),
+      })
+      .strict(),
   })
   .strict()
 

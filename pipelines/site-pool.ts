@@ -6,23 +6,28 @@
  * Phases: read and check every summary (schema, the same format, pipeline version and settings,
  * no site twice; all problems at once, exit 2) → pool (src/analysis/site-summary/pool.ts: random
  * effects on Fisher z, REML, Knapp–Hartung unless --pooling-test z; the one-stage regression from
- * the summed cross-products) → forest plots → results.json, summary.md, manifest, written whole or
- * not at all.
+ * the summed cross-products; pool-models.ts: the multilevel coefficients, the ICCs by site, the
+ * common factors) → forest plots → results.json, summary.md, report.html, manifest, written whole
+ * or not at all.
  */
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Path from "effect/Path"
 import { POOLED_SITES_SCHEMA_VERSION, PooledSites } from "../data-schemas/pooled-sites.ts"
 import { SITE_SUMMARY_FORMAT_VERSION, SiteSummary } from "../data-schemas/site-summary.ts"
-import { analysisRecord, type NamedSummary, poolingProblems, poolSites } from "../src/analysis/site-summary/pool.ts"
+import type { NotEstimable } from "../src/stats/types.ts"
+import type { OneStageRegression } from "../src/analysis/site-summary/one-stage.ts"
+import { analysisRecord, bySiteLabel, type NamedSummary, poolingProblems, poolSites } from "../src/analysis/site-summary/pool.ts"
+import { COEFFICIENTS, coefficientRecord, poolCoefficient, poolCommonFactors } from "../src/analysis/site-summary/pool-models.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { FileSystemError, StudyFileError } from "../src/errors.ts"
 import { hashLockfile, hashString } from "../src/io/hashing.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
-import { forestPlotOf } from "../src/report/figures/forest-plot.ts"
+import { coefficientForestPlot, forestPlotOf } from "../src/report/figures/forest-plot.ts"
 import { formatCount } from "../src/report/format.ts"
 import { stableJson } from "../src/report/render-report.ts"
-import { poolSummaryMarkdown } from "../src/report/site-pool.ts"
+import { poolSummaryMarkdown, renderPoolHtml } from "../src/report/site-pool.ts"
+import { slug } from "../src/report/html.ts"
 import { renderSvg } from "../src/report/svg.ts"
 import { TOOL } from "../src/tool.ts"
 import { settingsDigest } from "./site-summary.ts"
@@ -35,8 +40,24 @@ export interface PoolOptions {
   readonly poolingTest: "z" | "knha" | null
 }
 
-/** A file name from a modality: letters, digits and dashes. */
-const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "modality"
+/** A one-stage regression as results.json records it. */
+const oneStageRecord = (one: OneStageRegression | NotEstimable, method: string): PooledSites["one_stage"] =>
+  one.status === "estimated"
+    ? {
+        status: "estimated",
+        terms: [...one.terms],
+        estimate: [...one.estimate],
+        se: [...one.se],
+        statistic: [...one.statistic],
+        df: one.df,
+        p: [...one.p],
+        ci: one.ci.map((c) => [c[0], c[1]]),
+        sigma: one.sigma,
+        r_squared: one.rSquared,
+        n: one.n,
+        method,
+      }
+    : one
 
 export const runPool = (options: PoolOptions) =>
   Effect.gen(function* () {
@@ -85,7 +106,8 @@ export const runPool = (options: PoolOptions) =>
     const first = named[0]!.summary
     const level = first.settings.ci_level
     const pooled = poolSites(named, { test })
-    const one = pooled.oneStage
+    const sorted = [...named].sort(bySiteLabel).map((n) => n.summary)
+    const commonFactors = poolCommonFactors(sorted, { test, level })
     const results = PooledSites.parse({
       schema_version: POOLED_SITES_SCHEMA_VERSION,
       tool: { name: TOOL.name, version: TOOL.version },
@@ -95,35 +117,41 @@ export const runPool = (options: PoolOptions) =>
       inputs: [...named].sort((a, b) => a.summary.site.localeCompare(b.summary.site, "en", { numeric: true })).map((n) => ({ file: n.file, site: n.summary.site, sha256: n.sha256 })),
       primary: analysisRecord(pooled.primary, level),
       by_modality: pooled.byModality.map((m) => ({ modality: m.modality, ...analysisRecord(m, level) })),
-      one_stage:
-        one.status === "estimated"
-          ? {
-              status: "estimated",
-              terms: [...one.terms],
-              estimate: [...one.estimate],
-              se: [...one.se],
-              statistic: [...one.statistic],
-              df: one.df,
-              p: [...one.p],
-              ci: one.ci.map((c) => [c[0], c[1]]),
-              sigma: one.sigma,
-              r_squared: one.rSquared,
-              n: one.n,
-              method: "ordinary least squares from the sites' summed cross-products (R: lm(improvement ~ early + baseline) on all clients)",
-            }
-          : one,
+      one_stage: oneStageRecord(pooled.oneStage, "ordinary least squares from the sites' summed cross-products (R: lm(improvement ~ early + baseline) on all clients)"),
+      multilevel: {
+        coefficients: COEFFICIENTS.map((name) => coefficientRecord(name, poolCoefficient(sorted, name, { test, level }), level)),
+        therapist_effects: sorted.flatMap((s) => s.multilevel.therapist_effects.map((m) => ({ site: s.site, ...m }))),
+      },
+      common_factors: {
+        factors: commonFactors.factors.map((f) => ({ predictor: f.predictor, family: f.family, ...analysisRecord(f, level) })),
+        one_stage: oneStageRecord(
+          commonFactors.oneStage,
+          `ordinary least squares from the sites' summed cross-products (R: lm(improvement ~ ${commonFactors.oneStage.status === "estimated" ? commonFactors.oneStage.terms.slice(1).join(" + ") : "…"}) on all clients)`,
+        ),
+        one_stage_sites: [...commonFactors.oneStageSites],
+        categorical: [...commonFactors.categorical],
+      },
     })
 
-    // forest plots (one per analysis) and the summary
+    // forest plots (one per analysis), the summary and report.html
     yield* progress.phase("drawing the forest plots and writing the report")
+    const k = first.settings.k
     const figures = [
-      { name: "forest-primary", spec: forestPlotOf(results.primary, level, "Alliance–outcome correlation by site, pooled from site summaries") },
-      ...results.by_modality.map((m) => ({ name: `forest-modality-${slug(m.modality)}`, spec: forestPlotOf(m, level, `Alliance–outcome correlation by site: ${m.modality}`) })),
+      { name: "forest-primary", title: "Alliance–outcome correlation by site", spec: forestPlotOf(results.primary, level, "Alliance–outcome correlation by site, pooled from site summaries", { k }) },
+      ...results.by_modality.map((m) => ({ name: `forest-modality-${slug(m.modality)}`, title: `Alliance–outcome correlation by site: ${m.modality}`, spec: forestPlotOf(m, level, `Alliance–outcome correlation by site: ${m.modality}`) })),
+      ...results.common_factors.factors.map((f) => ({
+        name: `forest-factor-${slug(f.predictor)}`,
+        title: `Correlation of ${f.predictor} with improvement by site`,
+        spec: forestPlotOf(f, level, `Correlation of ${f.predictor} with improvement by site`, { k, predictor: f.predictor }),
+      })),
+      ...results.multilevel.coefficients.map((c) => ({ name: `forest-${slug(c.coefficient)}`, title: c.label, spec: coefficientForestPlot(c, level) })),
     ]
     const svgs = yield* Effect.promise(() => Promise.all(figures.map((f) => renderSvg(f.spec))))
+    const caption = "Squares: each site's estimate (area ∝ its random-effects weight) with its interval; diamond: the pooled estimate and its CI; dashed bar: the prediction interval for a new site."
     const files = [
       { path: "results.json", contents: stableJson(results) },
       { path: "summary.md", contents: poolSummaryMarkdown(results) },
+      { path: "report.html", contents: renderPoolHtml(results, figures.map((f, i) => ({ name: f.name, title: f.title, svg: svgs[i]!, caption }))) },
       ...figures.flatMap((f, i) => [
         { path: `figures/${f.name}.vl.json`, contents: stableJson(f.spec) },
         { path: `figures/${f.name}.svg`, contents: svgs[i]! },

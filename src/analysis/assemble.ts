@@ -16,7 +16,7 @@ import type { FunnelStep } from "./derive-clients.ts"
 import type { PrimaryEstimates } from "./primary.ts"
 import type { ColumnCorrelation } from "./secondary.ts"
 import type { AnalysisSettings } from "./settings.ts"
-import { defaultFamilies } from "./common-factors/families.ts"
+import { familiesInForce } from "./common-factors/families.ts"
 import { commonFactorWarnings } from "./common-factors/warnings.ts"
 import { multilevelWarnings } from "./multilevel/warnings.ts"
 import type { SiteSynthesis } from "./sites.ts"
@@ -63,33 +63,38 @@ const toSpearman = (s: PrimaryEstimates["spearman"]): Results["primary"]["spearm
     : notEstimable(s)
 
 /** A random-effects pool of Fisher z as results.json records it, back-transformed to r (also for `pool`). */
+/** What a random-effects pool records on any scale: all but the estimate and its intervals. */
+export const pooledFields = (r: RmaUniResult, n: number) => ({
+  status: "estimated" as const,
+  k: r.k,
+  n,
+  statistic: r.statistic,
+  df: r.df,
+  p: r.p,
+  tau2: r.tau2,
+  tau2_se: r.tau2Se ?? null,
+  tau: r.tau,
+  tau2_ci: nullable(r.tau2Ci),
+  i2: r.i2,
+  i2_ci: nullable(r.i2Ci),
+  h2: r.h2,
+  q: r.q,
+  q_df: r.qDf,
+  q_p: r.qP,
+  method: r.method,
+  test: r.test,
+  iterations: r.iterations,
+  reference: r.reference,
+})
+
 export const toPooled = (r: RmaUniResult | NotEstimable, n: number): Results["sites"]["pooled"] => {
   if (r.status !== "estimated") return notEstimable(r)
   return {
-    status: "estimated",
-    k: r.k,
-    n,
+    ...pooledFields(r, n),
     estimate: Math.tanh(r.estimate),
     ci: [Math.tanh(r.ci[0]), Math.tanh(r.ci[1])],
     pi: [Math.tanh(r.pi[0]), Math.tanh(r.pi[1])],
     z: { estimate: r.estimate, se: r.se, ci: interval(r.ci), pi: interval(r.pi) },
-    statistic: r.statistic,
-    df: r.df,
-    p: r.p,
-    tau2: r.tau2,
-    tau2_se: r.tau2Se ?? null,
-    tau: r.tau,
-    tau2_ci: nullable(r.tau2Ci),
-    i2: r.i2,
-    i2_ci: nullable(r.i2Ci),
-    h2: r.h2,
-    q: r.q,
-    q_df: r.qDf,
-    q_p: r.qP,
-    method: r.method,
-    test: r.test,
-    iterations: r.iterations,
-    reference: r.reference,
   }
 }
 
@@ -160,10 +165,7 @@ export const assembleResults = (input: AssembleInput): Omit<Results, "disclosure
       within_between_therapist_intercept: settings.withinBetweenTherapistIntercept,
       common_factors: {
         outcome: settings.commonFactors.outcome,
-        families: (settings.commonFactors.families ?? defaultFamilies(settings.commonFactors.outcome)).map((f) => ({
-          name: f.name,
-          predictors: f.predictors.map((p) => (typeof p === "string" ? p : p.column)),
-        })),
+        families: familiesInForce(settings.commonFactors),
         families_from: settings.commonFactors.families === undefined ? "defaults" : "study_file",
         bootstrap: { ...settings.commonFactors.bootstrap },
       },

@@ -105,22 +105,8 @@ export const scopeSvgIds = (svg: string, prefix: string): string => {
 /** A file-name stem as an HTML id fragment. */
 export const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "figure"
 
-const figuresSection = (results: Results, figures: ReadonlyArray<HtmlFigure>): string => {
-  const items = figures.map((f, i) => {
-    const id = `fig-${slug(f.name)}`
-    return `<figure id="${id}" aria-labelledby="${id}-title">
-<h3 id="${id}-title">Figure ${i + 1}. ${escapeHtml(f.title)}</h3>
-${scopeSvgIds(f.svg, id)}
-<figcaption>${escapeHtml(f.caption)}</figcaption>
-</figure>`
-  })
-  return `<section id="figures">
-<h2>Figures</h2>
-${items.join("\n")}
-<h3>Improvement by early-alliance bin</h3>
-${binsTable(results)}
-</section>`
-}
+const figuresSection = (results: Results, figures: ReadonlyArray<HtmlFigure>): string =>
+  figureListSection(figures, `<h3>Improvement by early-alliance bin</h3>\n${binsTable(results)}`)
 
 const humanize = (key: string): string => {
   const words = key.replace(/[_-]+/g, " ").trim()
@@ -201,6 +187,23 @@ ${refs.map((r) => `<li>${escapeHtml(r)}</li>`).join("\n")}
 </ol>
 </section>`
 }
+
+/** One numbered figure with its title and caption; its SVG ids scoped to it. */
+const figureElement = (f: HtmlFigure, i: number): string => {
+  const id = `fig-${slug(f.name)}`
+  return `<figure id="${id}" aria-labelledby="${id}-title">
+<h3 id="${id}-title">Figure ${i + 1}. ${escapeHtml(f.title)}</h3>
+${scopeSvgIds(f.svg, id)}
+<figcaption>${escapeHtml(f.caption)}</figcaption>
+</figure>`
+}
+
+/** A Figures section of numbered figures, each with its caption, then `after` (HTML) if given. */
+export const figureListSection = (figures: ReadonlyArray<HtmlFigure>, after = ""): string =>
+  `<section id="figures">
+<h2>Figures</h2>
+${figures.map(figureElement).join("\n")}
+${after === "" ? "" : `${after}\n`}</section>`
 
 /**
  * Renders report.html for a run: the full, self-contained report with the given figures inlined

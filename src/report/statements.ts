@@ -194,7 +194,7 @@ export const heterogeneityStatement = (
 }
 
 /** Short label for the forest plot: "k = 5, τ² = 0.0089, I² = 67.0%". */
-export const heterogeneityLabel = (p: PooledEstimate): string =>
+export const heterogeneityLabel = (p: Pick<PooledEstimate, "k" | "tau2" | "i2">): string =>
   `k = ${formatCount(p.k)}, τ² = ${formatTau2(p.tau2)}, I² = ${formatPercent(p.i2)}`
 
 /** Display label of a rater perspective. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { DerivedClients } from "../../src/analysis/derive-clients.ts"
-import { contentsOf, crossProducts, summariseSite } from "../../src/analysis/site-summary/build.ts"
+import { contentsOf, crossProducts, PRIMARY_WITHHELD, summariseSite } from "../../src/analysis/site-summary/build.ts"
 import type { Factor } from "../../src/data/study-data.ts"
 import { pearsonTest } from "../../src/stats/correlation/pearson.ts"
 import { createRng } from "../../src/stats/random/xoshiro.ts"
@@ -52,7 +52,8 @@ describe("a site's summary", () => {
     ])
     // no count of a withheld modality appears anywhere
     expect(JSON.stringify(parts.withheld)).not.toMatch(/\b[37]\b/)
-    const contents = contentsOf("S01", parts, 5, "alliance-outcome 0.1.0", ["clients.csv", "sessions.csv"]).join("\n")
+    const none = { withinBetween: null, decomposition: null, therapistEffects: [], withheld: [] }
+    const contents = contentsOf("S01", parts, none, null, 5, "alliance-outcome 0.1.0", ["clients.csv", "sessions.csv"]).join("\n")
     expect(contents).toContain("CBT (n = 30)")
     expect(contents).toContain("Withheld: the correlation in modality art (fewer than 5 clients).")
     expect(contents).not.toMatch(/art \(n =|systemic \(n =/)
@@ -83,7 +84,7 @@ describe("a site's summary", () => {
       primary: null,
       byModality: [],
       crossProducts: null,
-      withheld: [{ what: "every statistic", reason: "the site has fewer than 5 analysed clients (k = 5)" }],
+      withheld: [{ what: PRIMARY_WITHHELD, reason: "the site has fewer than 5 analysed clients (k = 5)" }],
     })
   })
 

@@ -9,6 +9,7 @@ import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { PooledSites } from "../../data-schemas/pooled-sites.ts"
 import { Results } from "../../data-schemas/results.ts"
+import { SiteSummary } from "../../data-schemas/site-summary.ts"
 import { relativeError, tolerance } from "../tolerances.ts"
 import { filesBelow, ROOT, runInProcess, tempDir } from "./run-cli.ts"
 import { siteStudy } from "./site-study.ts"
@@ -74,7 +75,8 @@ describe("summarize at each site, then pool", () => {
     const files = filesBelow(join(work, "pooled"))
     expect(files).toContain("figures/forest-primary.svg")
     expect(files.filter((f) => f.startsWith("figures/forest-modality-") && f.endsWith(".svg"))).toHaveLength(pooled.by_modality.length)
-    expect(files).toEqual(expect.arrayContaining(["results.json", "summary.md", "manifest.json"]))
+    expect(files).toEqual(expect.arrayContaining(["results.json", "summary.md", "report.html", "manifest.json"]))
+    expect(files.filter((f) => f.endsWith(".svg"))).toHaveLength(1 + pooled.by_modality.length + pooled.common_factors.factors.length + pooled.multilevel.coefficients.length)
     expect(pooled.by_modality.length).toBeGreaterThan(0)
     expect(pooled.one_stage.status).toBe("estimated")
     const summary = readFileSync(join(work, "pooled", "summary.md"), "utf8")
@@ -87,6 +89,32 @@ describe("summarize at each site, then pool", () => {
     if (one.status !== "estimated") throw new Error("not estimated")
     expect(one.n).toBe(whole.primary.n_analysed)
     expect(relativeError(one.estimate[1]!, 0)).toBeGreaterThan(tolerance.closedForm) // a slope, not a zero
+  })
+
+  it("lists a site that shared nothing as fewer than k, in the table and the forest plot", async () => {
+    // keep the outcome of 4 of the site's clients only: fewer than k = 5 analysed
+    let kept = 0
+    const study = siteStudy(join(work, "small"), sites[2]!, (cells) => {
+      if (cells[7] !== "" && kept < 4) kept++
+      else cells[7] = ""
+    })
+    const small = join(work, "small.json")
+    await run(["summarize", study, "--site", sites[2]!, "--out", small])
+    // what it withheld, and why, without the count of the few clients
+    const withheld = JSON.stringify(SiteSummary.parse(JSON.parse(readFileSync(small, "utf8"))).withheld)
+    expect(withheld).toContain("fewer than 5")
+    expect(withheld).not.toMatch(/\b[1-4]\b/)
+    await run(["pool", summaries[0]!, summaries[1]!, small, "--out", join(work, "pooled-small")])
+    const results = PooledSites.parse(JSON.parse(readFileSync(join(work, "pooled-small", "results.json"), "utf8")))
+    expect(results.primary.per_site.find((s) => s.site === sites[2])).toMatchObject({ n: 0, pooled: false, note: "the site has fewer than 5 analysed clients (k = 5)" })
+    const forest = readFileSync(join(work, "pooled-small", "figures", "forest-primary.vl.json"), "utf8")
+    expect(forest).toContain(`Site ${sites[2]} (fewer than 5)`)
+    expect(forest).not.toContain("n = 0")
+    // its session-level model rests on every client with session pairs, not on the 4: that is shared
+    const pooledAt = (name: string) => results.multilevel.coefficients.find((c) => c.coefficient === name)!.per_site.find((s) => s.site === sites[2])!
+    expect(pooledAt("within_client").pooled).toBe(true)
+    expect(pooledAt("within_therapist")).toMatchObject({ pooled: false, note: "fewer than 5 clients" })
+    expect(readFileSync(join(work, "pooled-small", "report.html"), "utf8")).toContain(`${sites[2]} (the site has fewer than 5 analysed clients (k = 5))`)
   })
 
   it("refuses summaries from another pipeline version, with a clear message", async () => {

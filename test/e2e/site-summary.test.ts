@@ -70,6 +70,62 @@ describe("summarize", () => {
     expect(elsewhere.output).toContain("--site applies to summarize only")
   })
 
+  it("shares the multilevel coefficients and ICC components, and the common factors", () => {
+    const { within_between, decomposition, therapist_effects } = summary.multilevel
+    expect(within_between?.clients).toBeGreaterThanOrEqual(5)
+    expect(decomposition?.between).not.toBeNull()
+    expect(therapist_effects.map((m) => m.model)).toEqual(["unadjusted", "adjusted"])
+    expect(summary.common_factors?.cross_products.terms).toEqual(["intercept", "baseline", "expectancy", "early_alliance", "empathy", "positive_regard", "congruence", "improvement"])
+    expect(summary.common_factors?.categorical).toEqual(["age_band", "gender", "modality"])
+  })
+
+  it("shares no therapist-level figure of fewer than k therapists, and says why", async () => {
+    const study = siteStudy(tempDir("site-few"), "S03", (cells) => {
+      cells[1] = `T000${(Number(cells[0]!.slice(1)) % 4) + 1}` // 4 therapists
+    })
+    const out = join(tempDir("site-few-out"), "S03.json")
+    const run = await runInProcess(["summarize", study, "--site", "S03", "--out", out, "--quiet"])
+    expect(run.code, run.output).toBe(0)
+    const few = SiteSummary.parse(JSON.parse(readFileSync(out, "utf8")))
+    expect(few.counts?.therapists).toBe(4)
+    expect(few.multilevel.therapist_effects).toEqual([])
+    expect(few.multilevel.decomposition?.between).toBeNull()
+    expect(few.multilevel.decomposition?.within.se).toBeGreaterThan(0) // a client-level figure: shared
+    const reason = "fewer than 5 therapists: a therapist-level figure needs at least k = 5"
+    expect(few.withheld).toEqual(
+      expect.arrayContaining([
+        { what: "the alliance decomposition's between-therapist coefficient", reason },
+        { what: "the ICC components of the unadjusted therapist model", reason },
+        { what: "the ICC components of the baseline-adjusted therapist model", reason },
+      ]),
+    )
+  })
+
+  it("withholds the common factors when their clients differ from the primary analysis's by fewer than k", async () => {
+    // S06's analysed clients all have every common factor but those that lack one; give them all
+    // expectancy back except 2 kept without: the two tables would then differ by 2 clients
+    let lacking = 0
+    const study = siteStudy(tempDir("site-diff"), "S06", (cells) => {
+      const missing = [8, 9, 10, 11].some((c) => cells[c] === "" || cells[c] === "NA")
+      if (!missing) return
+      if (lacking < 2 && cells[6] !== "" && cells[7] !== "") {
+        lacking++
+        for (const c of [9, 10, 11]) if (cells[c] === "" || cells[c] === "NA") cells[c] = "4.0"
+        cells[8] = ""
+      } else for (const c of [8, 9, 10, 11]) if (cells[c] === "" || cells[c] === "NA") cells[c] = "4.0"
+    })
+    const out = join(tempDir("site-diff-out"), "S06.json")
+    const run = await runInProcess(["summarize", study, "--site", "S06", "--out", out, "--quiet"])
+    expect(run.code, run.output).toBe(0)
+    const diff = SiteSummary.parse(JSON.parse(readFileSync(out, "utf8")))
+    expect(diff.common_factors).toBeNull()
+    expect(diff.withheld).toContainEqual({
+      what: "the common-factor correlations and cross-products",
+      reason: "their clients differ from the primary analysis's by fewer than 5, so the two tables' difference would describe those few clients",
+    })
+    expect(diff.cross_products).not.toBeNull() // the primary table is still shared
+  })
+
   it("writes nothing when the data are invalid", async () => {
     const study = oneSite("S02")
     const clients = join(study, "clients.csv")

@@ -29,16 +29,7 @@
 suppressPackageStartupMessages({ library(lme4); library(lmerTest) })
 source("test/reference/json-writer.R")
 source("test/reference/icc-functions.R")
-
-study_dir <- "examples/example-study"
-clients <- read.csv(file.path(study_dir, "clients.csv"), na.strings = c("", "NA"), stringsAsFactors = FALSE)
-sessions <- read.csv(file.path(study_dir, "sessions.csv"), na.strings = c("", "NA"), stringsAsFactors = FALSE)
-control <- lmerControl(optimizer = "bobyqa", optCtrl = list(rhobeg = 2e-4, rhoend = 2e-10))
-
-early <- sessions[sessions$session >= 1 & sessions$session <= 3 & !is.na(sessions$alliance), ]
-early_mean <- tapply(early$alliance, early$client_id, mean)
-clients$early <- unname(early_mean[clients$client_id])
-clients$improvement <- clients$baseline - clients$outcome
+source("test/reference/example-data.R")
 
 coefs <- function(m) {
   co <- summary(m)$coefficients
@@ -53,7 +44,6 @@ contrast <- function(m, L) {
   ct <- contest1D(m, L)
   list(estimate = ct$Estimate, se = ct$`Std. Error`, df = ct$df, statistic = ct$`t value`, p = ct$`Pr(>|t|)`)
 }
-fit <- function(formula, d) lmerTest::lmer(formula, data = d, REML = TRUE, control = control)
 summary_of <- function(m) c(coefs(m), list(components = components(m), reml_criterion = REMLcrit(m), singular = isSingular(m), n = nobs(m)))
 
 # Therapist ICCs
@@ -83,14 +73,7 @@ decomposition <- fit(improvement ~ baseline + alliance_therapist_mean + alliance
 sd_y <- sd(d$improvement)
 
 # Lagged session pairs
-s <- sessions[order(sessions$client_id, sessions$session), ]
-nxt <- s[-1, ]
-cur <- s[-nrow(s), ]
-pair <- cur$client_id == nxt$client_id & nxt$session == cur$session + 1 & !is.na(cur$alliance) & !is.na(cur$symptom) & !is.na(nxt$symptom)
-p <- data.frame(client_id = cur$client_id[pair], alliance = cur$alliance[pair], symptom = cur$symptom[pair], symptom_next = nxt$symptom[pair])
-p$therapist_id <- clients$therapist_id[match(p$client_id, clients$client_id)]
-p$alliance_client_mean <- ave(p$alliance, p$client_id)
-p$alliance_within <- p$alliance - p$alliance_client_mean
+p <- session_pairs()
 wb_of <- function(formula) {
   m <- fit(formula, p)
   c(summary_of(m), list(difference = contrast(m, c(0, 0, -1, 1))))

@@ -36,6 +36,10 @@ export const defaultFamilies = (outcome: CommonFactorConfig["outcome"]): Readonl
   { name: "common", predictors: ["early_alliance", "empathy", "positive_regard", "congruence"] },
 ]
 
+/** The families in force (the study file's, or the defaults), each predictor by its name: as results.json and site summaries record them. */
+export const familiesInForce = (config: CommonFactorConfig): Array<{ name: string; predictors: string[] }> =>
+  (config.families ?? defaultFamilies(config.outcome)).map((f) => ({ name: f.name, predictors: f.predictors.map((p) => (typeof p === "string" ? p : p.column)) }))
+
 /** Early-alliance predictor names: early_alliance, early_alliance_goal, … (one per alliance column of sessions.csv). */
 const earlyName = (column: AllianceColumn): string => `early_${column}`
 const EARLY_NAMES = new Map(ALLIANCE_COLUMNS.map((c) => [earlyName(c), c] as const))

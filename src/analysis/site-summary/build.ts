@@ -32,9 +32,14 @@ import { take } from "../../derive/select.ts"
 import type { CorrelationTest } from "../../stats/types.ts"
 import type { Factor } from "../../data/study-data.ts"
 import type { DerivedClients } from "../derive-clients.ts"
+import type { CommonFactorSummary } from "./common-factors.ts"
+import type { MultilevelSummary } from "./multilevel.ts"
 
 /** The variables of the cross-products, in order (the first is the intercept's column of ones). */
 export const CROSS_PRODUCT_TERMS = ["intercept", "early_alliance", "baseline", "improvement"] as const
+
+/** What a site with fewer than k analysed clients (or no alliance) withholds: all of the primary analysis; its models are judged apart. */
+export const PRIMARY_WITHHELD = "every statistic of the primary analysis (early alliance and improvement)"
 
 export interface CorrelationSummary {
   readonly n: number
@@ -60,8 +65,9 @@ export interface SiteSummaryParts {
   readonly withheld: ReadonlyArray<Withheld>
 }
 
-const correlationOf = (alliance: Float64Array, improvement: Float64Array, rows: Int32Array, level: number): CorrelationSummary | string => {
-  const test = pearsonTest(take(alliance, rows), take(improvement, rows), { level })
+/** r(x, y) over `rows` with its Fisher z and variance, or why it cannot be shared. */
+export const correlationOf = (x: Float64Array, y: Float64Array, rows: Int32Array, level: number): CorrelationSummary | string => {
+  const test = pearsonTest(take(x, rows), take(y, rows), { level })
   if (test.status !== "estimated") return test.reason
   const r = (test as CorrelationTest).estimate
   if (!(Math.abs(r) < 1)) return "the correlation is ±1, so its Fisher z is infinite"
@@ -69,7 +75,7 @@ const correlationOf = (alliance: Float64Array, improvement: Float64Array, rows: 
   return { n: rows.length, r, ...escalcZcor(r, rows.length) }
 }
 
-/** Σ xxᵀ over `rows`, x = (1, alliance, baseline, improvement). */
+/** Σ xxᵀ over `rows`, x = (1, the columns' values): with columns (alliance, baseline, improvement), the primary's table. */
 export const crossProducts = (columns: ReadonlyArray<Float64Array>, rows: ArrayLike<number>): number[][] => {
   const p = columns.length + 1
   const sums = Array.from({ length: p }, () => new Array<number>(p).fill(0))
@@ -97,7 +103,7 @@ export const summariseSite = (
   const withheld: Withheld[] = []
   if (alliance === undefined || rows.length < k) {
     const reason = alliance === undefined ? "sessions.csv has no alliance column" : `the site has fewer than ${k} analysed clients (k = ${k})`
-    withheld.push({ what: "every statistic", reason })
+    withheld.push({ what: PRIMARY_WITHHELD, reason })
     return { counts: null, primary: null, byModality: [], crossProducts: null, withheld }
   }
   const therapists = new Set<number>()
@@ -146,21 +152,52 @@ export const summariseSite = (
   }
 }
 
+const coefficientText = (what: string, c: { readonly estimate: number; readonly se: number }) => `${what} (${c.estimate.toFixed(3)}, SE ${c.se.toFixed(3)})`
+
 /** What a summary contains, in plain language, for the site's data-protection officer. */
-export const contentsOf = (site: string, parts: SiteSummaryParts, k: number, tool: string, files: ReadonlyArray<string>): string[] => [
-  `The site label "${site}".`,
-  `The version of the pipeline that made it (${tool}), the analysis settings that shape its numbers, and their SHA-256.`,
-  `The SHA-256 of each data file summarised (${files.join(", ")}): a fingerprint, from which nothing in the files can be recovered.`,
-  ...(parts.counts === null
-    ? []
-    : [`The number of clients analysed (${parts.counts.clients}) and of their therapists (${parts.counts.therapists}).`]),
-  ...(parts.primary === null ? [] : ["The correlation between early alliance and improvement over those clients, with its Fisher z and sampling variance."]),
-  ...(parts.byModality.length === 0
-    ? []
-    : [`The same correlation within each treatment modality of at least ${k} clients that passes the disclosure rules: ${parts.byModality.map((m) => `${m.modality} (n = ${m.n})`).join(", ")}.`]),
-  ...(parts.crossProducts === null
-    ? []
-    : ["Sums of squares and cross-products of early alliance, baseline and improvement over the analysed clients (a 4 × 4 table): what a pooled regression needs. No single client's value is among them."]),
-  `No client's row, identifier, date, minimum, maximum or quantile, and no statistic of fewer than ${k} clients.`,
-  ...parts.withheld.map((w) => `Withheld: ${w.what} (${w.reason}).`),
-]
+export const contentsOf = (
+  site: string,
+  parts: SiteSummaryParts,
+  multilevel: MultilevelSummary,
+  commonFactors: CommonFactorSummary | null,
+  k: number,
+  tool: string,
+  files: ReadonlyArray<string>,
+): string[] => {
+  const wb = multilevel.withinBetween
+  const dec = multilevel.decomposition
+  return [
+    `The site label "${site}".`,
+    `The version of the pipeline that made it (${tool}), the analysis settings that shape its numbers, and their SHA-256.`,
+    `The SHA-256 of each data file summarised (${files.join(", ")}): a fingerprint, from which nothing in the files can be recovered.`,
+    ...(parts.counts === null
+      ? []
+      : [`The number of clients analysed (${parts.counts.clients}) and of their therapists (${parts.counts.therapists}).`]),
+    ...(parts.primary === null ? [] : ["The correlation between early alliance and improvement over those clients, with its Fisher z and sampling variance."]),
+    ...(parts.byModality.length === 0
+      ? []
+      : [`The same correlation within each treatment modality of at least ${k} clients that passes the disclosure rules: ${parts.byModality.map((m) => `${m.modality} (n = ${m.n})`).join(", ")}.`]),
+    ...(parts.crossProducts === null
+      ? []
+      : ["Sums of squares and cross-products of early alliance, baseline and improvement over the analysed clients (a 4 × 4 table): what a pooled regression needs. No single client's value is among them."]),
+    ...(wb === null
+      ? []
+      : [`From the session-level model over ${wb.clients} clients' ${wb.n} session pairs: ${coefficientText("the within-client coefficient of alliance", wb.within)} and ${coefficientText("the between-client one", wb.between)}, with their degrees of freedom.`]),
+    ...(dec === null
+      ? []
+      : [
+          `From the alliance decomposition over ${dec.n} clients of ${dec.therapists} therapists: ${coefficientText("the within-therapist coefficient", dec.within)}${dec.between === null ? "" : ` and ${coefficientText("the between-therapist one", dec.between)}`}, with their degrees of freedom.`,
+        ]),
+    ...multilevel.therapistEffects.map(
+      (m) => `The ${m.model === "unadjusted" ? "unadjusted" : "baseline-adjusted"} therapist model's variance components over ${m.therapists} therapists: therapist variance, residual variance and the ICC (${m.icc.toFixed(3)}) with its interval. No single therapist's effect.`,
+    ),
+    ...(commonFactors === null
+      ? []
+      : [
+          `The correlation with improvement of each numeric common factor over the ${commonFactors.n} clients who have them all: ${commonFactors.factors.map((f) => f.predictor).join(", ")}.`,
+          `Sums of squares and cross-products of ${commonFactors.crossProducts.terms.slice(1).join(", ")} over those clients (a ${commonFactors.crossProducts.terms.length} × ${commonFactors.crossProducts.terms.length} table). No single client's value is among them.`,
+        ]),
+    `No client's row, identifier, date, minimum, maximum or quantile; no statistic of fewer than ${k} clients; no therapist-level figure of fewer than ${k} therapists.`,
+    ...parts.withheld.map((w) => `Withheld: ${w.what} (${w.reason}).`),
+  ]
+}

@@ -3,7 +3,7 @@
  * pooled. The primary correlation and each modality's are pooled by random-effects meta-analysis
  * on Fisher z (REML τ², Knapp–Hartung by default, prediction interval, I²), exactly as the sites of
  * one study are pooled (src/analysis/sites.ts); the one-stage regression comes from the summed
- * cross-products (one-stage.ts).
+ * cross-products (one-stage.ts). The multilevel and common-factor parts: pool-models.ts.
  */
 import type { PooledSites as PooledSitesRecord } from "../../../data-schemas/pooled-sites.ts"
 import type { SiteSummary } from "../../../data-schemas/site-summary.ts"
@@ -11,6 +11,7 @@ import { correlationInference } from "../../stats/correlation/pearson.ts"
 import { toCorrelation, toPooled } from "../assemble.ts"
 import { rmaUni, type RmaUniResult } from "../../stats/meta-analysis/rma-uni.ts"
 import { type NotEstimable, notEstimable } from "../../stats/types.ts"
+import { PRIMARY_WITHHELD } from "./build.ts"
 import { type OneStageRegression, oneStageRegression, sumCrossProducts } from "./one-stage.ts"
 
 export interface NamedSummary {
@@ -66,9 +67,11 @@ export interface PooledSites {
   readonly oneStage: OneStageRegression | NotEstimable
 }
 
-const byLabel = <T extends { readonly summary: SiteSummary }>(a: T, b: T) => a.summary.site.localeCompare(b.summary.site, "en", { numeric: true })
+/** Sites in label order, S2 before S10. */
+export const bySiteLabel = <T extends { readonly summary: SiteSummary }>(a: T, b: T) => a.summary.site.localeCompare(b.summary.site, "en", { numeric: true })
 
-const poolCorrelations = (
+/** Random effects on Fisher z over the sites that share the correlation. */
+export const poolCorrelations = (
   entries: ReadonlyArray<{ readonly site: string; readonly n: number; readonly correlation: { n: number; r: number; yi: number; vi: number } | null; readonly reason: string }>,
   options: { readonly test: "z" | "knha"; readonly level: number },
 ): PooledCorrelation => {
@@ -86,10 +89,10 @@ const poolCorrelations = (
 
 /** Pools summaries that `poolingProblems` passed. */
 export const poolSites = (summaries: ReadonlyArray<NamedSummary>, options: { readonly test: "z" | "knha" }): PooledSites => {
-  const sorted = [...summaries].sort(byLabel)
+  const sorted = [...summaries].sort(bySiteLabel)
   const level = sorted[0]?.summary.settings.ci_level ?? 0.95
   const withheld = (s: SiteSummary, what: string) =>
-    s.withheld.find((w) => w.what === what || w.what === "every statistic")?.reason ?? "the site shared no such correlation"
+    s.withheld.find((w) => w.what === what || w.what === PRIMARY_WITHHELD)?.reason ?? "the site shared no such correlation"
   const primary = poolCorrelations(
     sorted.map(({ summary: s }) => ({ site: s.site, n: s.counts?.clients ?? 0, correlation: s.primary, reason: withheld(s, "the primary correlation") })),
     { test: options.test, level },

@@ -9,8 +9,9 @@
  * subtitle carries k, τ², I² and the CI method; a text column repeats each row's r [CI] and weight.
  */
 import type { TopLevelSpec } from "vega-lite"
+import type { PooledSites } from "../../../data-schemas/pooled-sites.ts"
 import type { Results } from "../../../data-schemas/results.ts"
-import { assertFinite, formatCi, formatCount, formatLevel, formatPercent, formatR } from "../format.ts"
+import { assertFinite, formatCi, formatCount, formatLevel, formatNumber, formatPercent, formatR } from "../format.ts"
 import { heterogeneityLabel, LITERATURE_REFERENCE } from "../statements.ts"
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from "./chart-config.ts"
 
@@ -35,9 +36,16 @@ const finite = (x: number, what: string): number => assertFinite(x, what)
 /** What a forest plot draws: sites and their pool, as results.json's `sites` holds them. */
 type Sites = Results["sites"]
 
-const siteRows = (sites: Sites): ReadonlyArray<ForestRow> =>
+/** A site's row label; a site that shared no count (n = 0 and not estimable, from `pool`) is labelled by the rule that kept it back. */
+const siteLabel = (s: Sites["per_site"][number], k: number | null): string => {
+  if (s.merged_from !== null) return `Sites ${s.merged_from.join(", ")}, merged (n = ${formatCount(s.n)})`
+  if (k !== null && s.n === 0 && !s.pooled) return `Site ${s.site} (fewer than ${formatCount(k)})`
+  return `Site ${s.site} (n = ${formatCount(s.n)})`
+}
+
+const siteRows = (sites: Sites, k: number | null): ReadonlyArray<ForestRow> =>
   sites.per_site.map((s, i): ForestRow => {
-    const label = s.merged_from === null ? `Site ${s.site} (n = ${formatCount(s.n)})` : `Sites ${s.merged_from.join(", ")}, merged (n = ${formatCount(s.n)})`
+    const label = siteLabel(s, k)
     const c = s.correlation
     if (c.status === "not_estimable") return { label, kind: "not_estimable", text: "r not estimable", n: s.n }
     const ci = `${formatR(c.estimate)} ${formatCi(c.ci)}`
@@ -78,19 +86,19 @@ const pooledRows = (sites: Sites, ciLevel: number): ReadonlyArray<ForestRow> => 
   ]
 }
 
-/** The x-axis domain: every interval, 0 and the literature reference, widened to fifths, within [−1, 1]. */
-const xDomain = (rows: ReadonlyArray<ForestRow>): [number, number] => {
+/** The x-axis domain: every interval, 0 and the literature reference (if drawn), widened to fifths, within [−1, 1]. */
+const xDomain = (rows: ReadonlyArray<ForestRow>, reference: number | null = LITERATURE_REFERENCE.estimate): [number, number] => {
   const lows = rows.flatMap((r) => (r.ci_low === undefined ? [] : [r.ci_low]))
   const highs = rows.flatMap((r) => (r.ci_high === undefined ? [] : [r.ci_high]))
   const lo = Math.min(0, ...lows)
-  const hi = Math.max(LITERATURE_REFERENCE.estimate, ...highs)
+  const hi = Math.max(reference ?? 0, ...highs)
   return [Math.max(-1, Math.floor(lo * 5 - 1e-9) / 5), Math.min(1, Math.ceil(hi * 5 + 1e-9) / 5)]
 }
 
 /** The forest plot's title. */
 export const FOREST_PLOT_TITLE = "Alliance–outcome correlation by site"
 
-const subtitle = (sites: Sites, ciLevel: number): ReadonlyArray<string> => {
+const subtitle = (sites: Sites, ciLevel: number, predictor: string | null): ReadonlyArray<string> => {
   const p = sites.pooled
   const level = formatLevel(ciLevel)
   const first =
@@ -99,11 +107,11 @@ const subtitle = (sites: Sites, ciLevel: number): ReadonlyArray<string> => {
       : `Pooled estimate not estimable: ${p.reason}`
   return [
     first,
-    "r > 0: stronger early alliance, more improvement",
+    predictor === null ? "r > 0: stronger early alliance, more improvement" : `r > 0: higher ${predictor}, more improvement`,
     p.status === "estimated"
       ? `■ site (area ∝ weight)  □ not pooled  ◆ pooled r, ${level} CI  - - ${level} prediction interval`
       : "■ site (area ∝ weight)  □ not pooled",
-    `Solid line: r = 0; dotted: ${LITERATURE_REFERENCE.label}, r = ${formatR(LITERATURE_REFERENCE.estimate, 3)}`,
+    ...(predictor === null ? [`Solid line: r = 0; dotted: ${LITERATURE_REFERENCE.label}, r = ${formatR(LITERATURE_REFERENCE.estimate, 3)}`] : []),
   ]
 }
 
@@ -118,30 +126,72 @@ const only = (...kinds: ReadonlyArray<RowKind>) => ({
  */
 export const forestPlotSpec = (results: Results): TopLevelSpec => forestPlotOf(results.sites, results.settings.ci_level, FOREST_PLOT_TITLE)
 
-/** The forest plot of any per-site correlations and their pool (`pool` draws one per analysis). */
-export const forestPlotOf = (sites: Sites, ciLevel: number, titleText: string): TopLevelSpec => {
-  const rows = [...siteRows(sites), ...pooledRows(sites, ciLevel)]
+/**
+ * The forest plot of any per-site correlations and their pool (`pool` draws one per analysis).
+ * Options: `k` (pool's disclosure threshold) labels a site that shared no count "fewer than k";
+ * `predictor` names another variable than early alliance (a common factor), for which the
+ * literature's alliance reference is not drawn.
+ */
+export const forestPlotOf = (
+  sites: Sites,
+  ciLevel: number,
+  titleText: string,
+  options: { readonly k?: number; readonly predictor?: string } = {},
+): TopLevelSpec => {
+  const predictor = options.predictor ?? null
+  const reference = predictor === null ? LITERATURE_REFERENCE.estimate : null
+  const rows = [...siteRows(sites, options.k ?? null), ...pooledRows(sites, ciLevel)]
+  return forestSpec(rows, {
+    title: titleText,
+    subtitle: subtitle(sites, ciLevel, predictor),
+    description:
+      predictor === null
+        ? "Forest plot of per-site alliance–outcome correlations with the random-effects pooled estimate."
+        : `Forest plot of per-site correlations of ${predictor} with improvement, with the random-effects pooled estimate.`,
+    axisTitle: `Correlation r (${predictor ?? "early alliance"}, improvement)`,
+    axisFormat: ".1f",
+    domain: xDomain(rows, reference),
+    dottedRule: reference,
+    textTitle: `r [${formatLevel(ciLevel)} CI], weight`,
+    tooltipTitle: `r [${formatLevel(ciLevel)} CI] / weight`,
+  })
+}
+
+/** What differs between forest plots of one scale and another. */
+interface ForestOptions {
+  readonly title: string
+  readonly subtitle: ReadonlyArray<string>
+  readonly description: string
+  readonly axisTitle: string
+  readonly axisFormat: string
+  readonly domain: readonly [number, number]
+  /** a dotted reference line (the literature's r), or null */
+  readonly dottedRule: number | null
+  readonly textTitle: string
+  readonly tooltipTitle: string
+}
+
+/** The Vega-Lite spec of forest rows (the estimate in field `r`, whatever its scale). */
+const forestSpec = (rows: ReadonlyArray<ForestRow>, o: ForestOptions): TopLevelSpec => {
   const labels = rows.map((r) => r.label)
   const height = Math.max(1, rows.length) * FOREST_PLOT_SIZE.rowHeight
   const maxWeight = Math.max(1, ...rows.flatMap((r) => (r.weight === undefined ? [] : [r.weight])))
-  const level = formatLevel(ciLevel)
   const y = { field: "label", type: "nominal" as const, sort: labels, title: null, axis: { labelLimit: 180 } }
-  const domain = xDomain(rows)
   const x = (field = "r") => ({
     field,
     type: "quantitative" as const,
-    title: "Correlation r (early alliance, improvement)",
-    scale: { domain: [...domain], nice: false, zero: false },
-    axis: { format: ".1f" },
+    title: o.axisTitle,
+    scale: { domain: [...o.domain], nice: false, zero: false },
+    axis: { format: o.axisFormat },
   })
   const tooltip = [
     { field: "label", type: "nominal", title: "Row" },
-    { field: "text", type: "nominal", title: `r [${level} CI] / weight` },
+    { field: "text", type: "nominal", title: o.tooltipTitle },
   ] as const
   return {
     $schema: VEGA_LITE_SCHEMA,
-    description: "Forest plot of per-site alliance–outcome correlations with the random-effects pooled estimate.",
-    title: { text: titleText, subtitle: [...subtitle(sites, ciLevel)] },
+    description: o.description,
+    title: { text: o.title, subtitle: [...o.subtitle] },
     data: { values: rows.map((r) => ({ ...r })) },
     hconcat: [
       {
@@ -153,11 +203,15 @@ export const forestPlotOf = (sites: Sites, ciLevel: number, titleText: string): 
             mark: { type: "rule", color: "#333333", strokeWidth: 1 },
             encoding: { x: x() },
           },
-          {
-            data: { values: [{ r: LITERATURE_REFERENCE.estimate }] },
-            mark: { type: "rule", color: "#8a8a8a", strokeDash: [1, 3], strokeWidth: 1.5 },
-            encoding: { x: x() },
-          },
+          ...(o.dottedRule === null
+            ? []
+            : [
+                {
+                  data: { values: [{ r: o.dottedRule }] },
+                  mark: { type: "rule" as const, color: "#8a8a8a", strokeDash: [1, 3], strokeWidth: 1.5 },
+                  encoding: { x: x() },
+                },
+              ]),
           {
             transform: [only("site")],
             mark: { type: "rule", color: "#4a5568", strokeWidth: 1.5 },
@@ -203,7 +257,7 @@ export const forestPlotOf = (sites: Sites, ciLevel: number, titleText: string): 
       {
         width: FOREST_PLOT_SIZE.textWidth,
         height,
-        title: { text: `r [${level} CI], weight`, fontSize: 11, fontWeight: "bold", anchor: "start" },
+        title: { text: o.textTitle, fontSize: 11, fontWeight: "bold", anchor: "start" },
         mark: { type: "text", align: "left", fontSize: 11, color: "#222222" },
         encoding: {
           y: { ...y, axis: null },
@@ -215,4 +269,65 @@ export const forestPlotOf = (sites: Sites, ciLevel: number, titleText: string): 
     resolve: { scale: { y: "shared" } },
     config: CHART_CONFIG,
   }
+}
+
+type CoefficientAnalysis = PooledSites["multilevel"]["coefficients"][number]
+
+const coefficient = (x: number) => formatNumber(x, 2)
+const coefficientText = (estimate: number, ci: readonly [number, number]) => `${coefficient(estimate)} ${formatCi(ci, coefficient)}`
+
+/** A domain around every interval and 0, widened by a twentieth on each side (coefficients have no natural bounds). */
+const paddedDomain = (rows: ReadonlyArray<ForestRow>): [number, number] => {
+  const values = rows.flatMap((r) => (r.ci_low === undefined || r.ci_high === undefined ? [] : [r.ci_low, r.ci_high]))
+  const lo = Math.min(0, ...values)
+  const hi = Math.max(0, ...values)
+  const pad = (hi - lo) / 20 || 1
+  return [lo - pad, hi + pad]
+}
+
+/**
+ * The forest plot of a multilevel coefficient pooled over sites (`pool`): each site's estimate
+ * with its own t interval (Satterthwaite df), the random-effects pool and its prediction interval.
+ */
+export const coefficientForestPlot = (analysis: CoefficientAnalysis, ciLevel: number): TopLevelSpec => {
+  const level = formatLevel(ciLevel)
+  const p = analysis.pooled
+  const sites = analysis.per_site.map((s, i): ForestRow => {
+    if (s.estimate === null || s.ci === null) return { label: `Site ${s.site} (not shared)`, kind: "not_estimable", text: "not shared", n: 0 }
+    const base = {
+      label: `Site ${s.site} (n = ${formatCount(s.n ?? 0)})`,
+      n: s.n ?? 0,
+      r: finite(s.estimate, `per_site[${i}].estimate`),
+      ci_low: finite(s.ci[0], `per_site[${i}].ci[0]`),
+      ci_high: finite(s.ci[1], `per_site[${i}].ci[1]`),
+    }
+    const text = coefficientText(s.estimate, s.ci)
+    if (!s.pooled || s.weight === null) return { ...base, kind: "not_pooled", text: `${text}  not pooled` }
+    return { ...base, kind: "site", text: `${text}  ${formatPercent(s.weight)}`, weight: finite(s.weight, `per_site[${i}].weight`) }
+  })
+  const pooled: ForestRow[] =
+    p.status === "estimated"
+      ? [
+          { label: `Pooled (k = ${formatCount(p.k)})`, kind: "pooled", text: `${coefficientText(p.estimate, p.ci)}  100%`, n: p.n, r: p.estimate, ci_low: p.ci[0], ci_high: p.ci[1] },
+          { label: `${level} prediction int.`, kind: "prediction", text: `PI ${formatCi(p.pi, coefficient)}`, n: p.n, r: p.estimate, ci_low: p.pi[0], ci_high: p.pi[1] },
+        ]
+      : []
+  const rows = [...sites, ...pooled]
+  return forestSpec(rows, {
+    title: analysis.label,
+    subtitle: [
+      p.status === "estimated"
+        ? `Random effects (${p.method}) on the sites' coefficients: ${heterogeneityLabel(p)}; CI: ${p.test === "knha" ? "Knapp–Hartung" : "z test"}`
+        : `Pooled estimate not estimable: ${p.reason}`,
+      "Unstandardized coefficient; each site's interval from its own t test (Satterthwaite df)",
+      p.status === "estimated" ? `■ site (area ∝ weight)  □ not pooled  ◆ pooled, ${level} CI  - - ${level} prediction interval` : "■ site (area ∝ weight)  □ not pooled",
+    ],
+    description: `Forest plot of the per-site coefficient (${analysis.coefficient}) with the random-effects pooled estimate.`,
+    axisTitle: "Coefficient (unstandardized)",
+    axisFormat: ".2f",
+    domain: paddedDomain(rows),
+    dottedRule: null,
+    textTitle: `b [${level} CI], weight`,
+    tooltipTitle: `b [${level} CI] / weight`,
+  })
 }

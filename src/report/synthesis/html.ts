@@ -7,7 +7,7 @@
  */
 import type { SynthesisResults } from "../../../data-schemas/synthesis-results.ts"
 import { formatLevel } from "../format.ts"
-import { type HtmlFigure, htmlDocument, scopeSvgIds, slug } from "../html.ts"
+import { figureListSection, type HtmlFigure, htmlDocument } from "../html.ts"
 import { escapeHtml, warningsSection } from "../html-sections.ts"
 import { CITATIONS } from "../statements.ts"
 import {
@@ -48,21 +48,6 @@ export const SYNTHESIS_CITATIONS = {
   peters:
     "Peters, J. L., Sutton, A. J., Jones, D. R., Abrams, K. R., & Rushton, L. (2008). Contour-enhanced meta-analysis funnel plots help distinguish publication bias from other causes of asymmetry. Journal of Clinical Epidemiology, 61(10), 991–996. https://doi.org/10.1016/j.jclinepi.2007.11.010",
 } as const
-
-const figuresSection = (figures: ReadonlyArray<HtmlFigure>): string =>
-  `<section id="figures">
-<h2>Figures</h2>
-${figures
-  .map((f, i) => {
-    const id = `fig-${slug(f.name)}`
-    return `<figure id="${id}" aria-labelledby="${id}-title">
-<h3 id="${id}-title">Figure ${i + 1}. ${escapeHtml(f.title)}</h3>
-${scopeSvgIds(f.svg, id)}
-<figcaption>${escapeHtml(f.caption)}</figcaption>
-</figure>`
-  })
-  .join("\n")}
-</section>`
 
 const methodsSection = (results: SynthesisResults): string => {
   const s = results.settings
@@ -115,7 +100,7 @@ ${moderatorsSection(results)}
 ${smallStudySection(results)}
 ${sensitivitySection(results)}
 ${estimatorsSection(results)}
-${figuresSection(figures)}
+${figureListSection(figures)}
 ${methodsSection(results)}
 </main>
 <footer>

@@ -1,0 +1,162 @@
+/**
+ * Stage 2 for the multilevel and common-factor parts of the sites' summaries (issue 10):
+ *
+ * - each multilevel coefficient (within- and between-client of the session-level model, within-
+ *   and between-therapist of the alliance decomposition) pooled by random-effects meta-analysis of
+ *   the sites' estimates with vi = SE² (metafor `rma(yi, sei = se)`: REML τ², Knapp–Hartung or z,
+ *   prediction interval, I²) — the two-stage IPD approach (Riley, Lambert & Abo-Zaid 2010) with the
+ *   same model at every site;
+ * - the ICC components, listed by site: a REML variance component has no sampling variance that a
+ *   random-effects model could weight by (its interval is a profile, asymmetric, often reaching 0);
+ * - each numeric common factor's r with improvement, pooled on Fisher z as the primary r;
+ * - the regression of improvement on baseline and every numeric common factor from the summed
+ *   cross-products (one stage), over the sites whose tables have the same terms.
+ */
+import type { PooledSites as PooledSitesRecord } from "../../../data-schemas/pooled-sites.ts"
+import type { SiteSummary } from "../../../data-schemas/site-summary.ts"
+import { studentTQuantile } from "../../stats/distributions/students-t.ts"
+import { pooledFields } from "../assemble.ts"
+import { rmaUni, type RmaUniResult } from "../../stats/meta-analysis/rma-uni.ts"
+import { type NotEstimable, notEstimable } from "../../stats/types.ts"
+import { type OneStageRegression, oneStageRegression, sumCrossProducts } from "./one-stage.ts"
+import { type PooledCorrelation, poolCorrelations } from "./pool.ts"
+
+export interface PooledCoefficient {
+  /** the sites pooled, in label order, with their estimate, SE, df and weight (percent) */
+  readonly sites: ReadonlyArray<{ readonly site: string; readonly n: number; readonly estimate: number; readonly se: number; readonly df: number; readonly weight: number | null }>
+  readonly notPooled: ReadonlyArray<{ readonly site: string; readonly reason: string }>
+  readonly pooled: RmaUniResult | NotEstimable
+}
+
+/** The multilevel coefficients, as `pool` names them. */
+export const COEFFICIENTS = ["within_client", "between_client", "within_therapist", "between_therapist"] as const
+export type CoefficientName = (typeof COEFFICIENTS)[number]
+
+export const COEFFICIENT_LABELS: Record<CoefficientName, string> = {
+  within_client: "Within-client alliance → next-session symptoms",
+  between_client: "Between-client (client-mean) alliance → next-session symptoms",
+  within_therapist: "Within-therapist alliance (client deviation) → improvement",
+  between_therapist: "Between-therapist alliance (therapist mean) → improvement",
+}
+
+type Coefficient = { readonly estimate: number; readonly se: number; readonly df: number }
+
+/** A site's coefficient `name`, with the clients it rests on, or null when not shared. */
+const coefficientOf = (s: SiteSummary, name: CoefficientName): { readonly n: number; readonly c: Coefficient } | null => {
+  const wb = s.multilevel.within_between
+  const dec = s.multilevel.decomposition
+  switch (name) {
+    case "within_client":
+      return wb === null ? null : { n: wb.clients, c: wb.within }
+    case "between_client":
+      return wb === null ? null : { n: wb.clients, c: wb.between }
+    case "within_therapist":
+      return dec === null ? null : { n: dec.n, c: dec.within }
+    case "between_therapist":
+      return dec === null || dec.between === null ? null : { n: dec.n, c: dec.between }
+  }
+}
+
+const WITHHELD_WHAT: Record<CoefficientName, ReadonlyArray<string>> = {
+  within_client: ["the within/between session model's coefficients"],
+  between_client: ["the within/between session model's coefficients"],
+  within_therapist: ["the alliance decomposition's coefficients"],
+  between_therapist: ["the alliance decomposition's coefficients", "the alliance decomposition's between-therapist coefficient"],
+}
+
+const reasonOf = (s: SiteSummary, whats: ReadonlyArray<string>): string =>
+  s.withheld.find((w) => whats.includes(w.what))?.reason ?? "the site shared no such coefficient"
+
+/** Random effects over the sites' estimates of one coefficient (sites sorted by label). */
+export const poolCoefficient = (sorted: ReadonlyArray<SiteSummary>, name: CoefficientName, options: { readonly test: "z" | "knha"; readonly level: number }): PooledCoefficient => {
+  const entries = sorted.map((s) => ({ site: s.site, shared: coefficientOf(s, name), reason: reasonOf(s, WITHHELD_WHAT[name]) }))
+  const included = entries.filter((e) => e.shared !== null)
+  const pooled =
+    included.length >= 2
+      ? rmaUni(included.map((e) => e.shared!.c.estimate), included.map((e) => e.shared!.c.se ** 2), { method: "REML", test: options.test, level: options.level })
+      : notEstimable(included.length, `pooling needs at least 2 sites that share the coefficient; ${included.length} did`)
+  return {
+    sites: included.map((e, j) => ({ site: e.site, n: e.shared!.n, ...e.shared!.c, weight: pooled.status === "estimated" ? (pooled.weights[j] ?? null) : null })),
+    notPooled: entries.filter((e) => e.shared === null).map((e) => ({ site: e.site, reason: e.reason })),
+    pooled,
+  }
+}
+
+export interface PooledCommonFactors {
+  readonly factors: ReadonlyArray<{ readonly predictor: string; readonly family: string } & PooledCorrelation>
+  readonly oneStage: OneStageRegression | NotEstimable
+  /** the terms of the one-stage regression's table, and the sites it sums */
+  readonly oneStageSites: ReadonlyArray<string>
+  readonly categorical: ReadonlyArray<string>
+}
+
+/** The common factors' correlations pooled by predictor, and the one-stage regression (file comment). */
+export const poolCommonFactors = (sorted: ReadonlyArray<SiteSummary>, options: { readonly test: "z" | "knha"; readonly level: number }): PooledCommonFactors => {
+  const shared = sorted.filter((s) => s.common_factors !== null)
+  const predictors = [...new Map(shared.flatMap((s) => s.common_factors!.factors.map((f) => [f.predictor, f.family] as const))).entries()]
+  const factors = predictors.map(([predictor, family]) => ({
+    predictor,
+    family,
+    ...poolCorrelations(
+      sorted.map((s) => {
+        const f = s.common_factors?.factors.find((x) => x.predictor === predictor)
+        const reason =
+          s.withheld.find((w) => w.what === `the correlation of ${predictor} with improvement` || w.what === "the common-factor correlations and cross-products")
+            ?.reason ?? "the site shared no such correlation"
+        return { site: s.site, n: f?.n ?? s.common_factors?.n ?? 0, correlation: f === undefined ? null : { n: f.n, r: f.r, yi: f.yi, vi: f.vi }, reason }
+      }),
+      options,
+    ),
+  }))
+  // one stage: the sites whose tables have the first table's terms; others are named
+  const terms = shared[0]?.common_factors!.cross_products.terms ?? []
+  const same = shared.filter((s) => JSON.stringify(s.common_factors!.cross_products.terms) === JSON.stringify(terms))
+  const differing = shared.filter((s) => !same.includes(s)).map((s) => s.site)
+  const oneStage =
+    same.length === 0
+      ? notEstimable(0, "no site shared its common-factor cross-products")
+      : differing.length > 0
+        ? notEstimable(0, `the sites summarised different numeric predictors (${differing.join(", ")} ${differing.length === 1 ? "differs" : "differ"} from ${same[0]!.site}), so their tables do not add up`)
+        : oneStageRegression(sumCrossProducts(same.map((s) => s.common_factors!.cross_products.matrix)), options.level, terms.slice(0, -1))
+  return {
+    factors,
+    oneStage,
+    oneStageSites: differing.length > 0 ? [] : same.map((s) => s.site),
+    categorical: [...new Set(shared.flatMap((s) => s.common_factors!.categorical))],
+  }
+}
+
+type CoefficientRecord = PooledSitesRecord["multilevel"]["coefficients"][number]
+
+/** A pooled coefficient as results.json records it: every site (its own t interval, weight, or why not pooled) and the pool. */
+export const coefficientRecord = (name: CoefficientName, pooled: PooledCoefficient, level: number): CoefficientRecord => {
+  const r = pooled.pooled
+  const rows: CoefficientRecord["per_site"] = [
+    ...pooled.sites.map((s) => {
+      const half = studentTQuantile((1 + level) / 2, s.df) * s.se
+      return {
+        site: s.site,
+        n: s.n,
+        pooled: r.status === "estimated",
+        note: r.status === "estimated" ? null : `not pooled: ${r.reason}`,
+        estimate: s.estimate,
+        se: s.se,
+        df: s.df,
+        ci: [s.estimate - half, s.estimate + half] as [number, number],
+        weight: s.weight,
+      }
+    }),
+    ...pooled.notPooled.map((s) => ({ site: s.site, n: null, pooled: false, note: s.reason, estimate: null, se: null, df: null, ci: null, weight: null })),
+  ]
+  rows.sort((a, b) => a.site.localeCompare(b.site, "en", { numeric: true }))
+  const n = pooled.sites.reduce((sum, s) => sum + s.n, 0)
+  return {
+    coefficient: name,
+    label: COEFFICIENT_LABELS[name],
+    per_site: rows,
+    pooled:
+      r.status === "estimated"
+        ? { ...pooledFields(r, n), estimate: r.estimate, se: r.se, ci: [r.ci[0], r.ci[1]], pi: [r.pi[0], r.pi[1]] }
+        : { status: "not_estimable", n: r.n, reason: r.reason },
+  }
+}
