@@ -20,6 +20,7 @@ const Interval = z.tuple([z.number(), z.number()])
 /** A coefficient pooled by random effects on its own scale (metafor rma(yi, sei = se)). */
 const PooledCoefficientEstimate = PooledEstimate.omit({ estimate: true, ci: true, pi: true, z: true }).extend({
   estimate: z.number().describe("pooled coefficient"),
+  tau2: z.number().nonnegative().describe("between-site variance of the coefficient"),
   se: z.number().describe("its standard error (Knapp–Hartung adjusted with the knha test)"),
   ci: Interval,
   pi: Interval.describe("prediction interval for the coefficient at a new site"),

@@ -27,6 +27,7 @@ import { estimateWithinBetween, WITHIN_BETWEEN_PHASE } from "../src/analysis/mul
 import { settingsFrom } from "../src/analysis/settings.ts"
 import { clinicalStep, commonFactorsStep, correlationsStep, settingsFor, sitesStep, type StepData, type StepSettings } from "../src/analysis/steps.ts"
 import { Progress } from "../src/cli/Progress.ts"
+import { shownPath } from "../src/cli/messages.ts"
 import { IdentifyingData, InvalidData, StudyFileError } from "../src/errors.ts"
 import { readStudy } from "../src/ingest/read-study.ts"
 import { secondOutcomeTotals } from "../src/ingest/second-outcome.ts"
@@ -224,19 +225,14 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     yield* writer.write(out, [...files, { path: "manifest.json", contents: json(manifest) }])
 
     const r = results.primary.pearson
-    // a folder as messages name it: relative to the working directory when inside it
-    const shown = (folder: string) => {
-      const relative = path.relative(process.cwd(), folder)
-      return relative === "" ? "." : relative.startsWith("..") ? folder : relative
-    }
-    const where = shown(out)
+    const where = shownPath(out)
     yield* progress.note(
       r.status === "estimated"
         ? `${study.name}: r(early alliance, improvement) = ${r.estimate.toFixed(3)}, n = ${formatCount(r.n)}; report written to ${where}`
         : `${study.name}: primary correlation not estimable (${r.reason}); report written to ${where}`,
     )
     const cache = steps.outcome()
-    for (const line of cacheLines(cache, shown)) yield* progress.note(line)
+    for (const line of cacheLines(cache, shownPath)) yield* progress.note(line)
     // check mode: every quantity against the expected results.json (exit 5 on drift)
     const compared = options.check ? yield* checkExpected(options.check, resultsJson, tolerancesFrom(study.config.check), where) : null
     const summary = rendered.find((f) => f.path === "summary.md")?.contents ?? null

@@ -20,6 +20,7 @@ import type { OneStageRegression } from "../src/analysis/site-summary/one-stage.
 import { analysisRecord, bySiteLabel, type NamedSummary, poolingProblems, poolSites } from "../src/analysis/site-summary/pool.ts"
 import { COEFFICIENTS, coefficientRecord, poolCoefficient, poolCommonFactors } from "../src/analysis/site-summary/pool-models.ts"
 import { Progress } from "../src/cli/Progress.ts"
+import { shownPath } from "../src/cli/messages.ts"
 import { FileSystemError, StudyFileError } from "../src/errors.ts"
 import { hashLockfile, hashString } from "../src/io/hashing.ts"
 import { ReportWriter } from "../src/io/ReportWriter.ts"
@@ -64,10 +65,7 @@ export const runPool = (options: PoolOptions) =>
     const progress = yield* Progress
     const path = yield* Path.Path
     const fs = yield* FileSystem.FileSystem
-    const display = (file: string) => {
-      const relative = path.relative(process.cwd(), file)
-      return relative.startsWith("..") ? file : relative
-    }
+    const display = (file: string) => shownPath(path.resolve(file))
 
     // read and check: every problem of every file, at once
     yield* progress.phase(`reading ${formatCount(options.files.length)} site summaries`)

@@ -20,6 +20,7 @@ import { summariseCommonFactors } from "../src/analysis/site-summary/common-fact
 import { summariseMultilevel } from "../src/analysis/site-summary/multilevel.ts"
 import { settingsFor } from "../src/analysis/steps.ts"
 import { Progress } from "../src/cli/Progress.ts"
+import { shownPath } from "../src/cli/messages.ts"
 import { FileSystemError, StudyFileError } from "../src/errors.ts"
 import { writeFileAtomically } from "../src/io/atomic-file.ts"
 import { hashString } from "../src/io/hashing.ts"
@@ -104,8 +105,7 @@ export const runSiteSummary = (options: SiteSummaryOptions) =>
       },
       catch: (error) => new FileSystemError({ path: out, message: (error as NodeJS.ErrnoException).code ?? (error as Error).message }),
     })
-    const shown = path.relative(process.cwd(), out)
-    yield* progress.note(`site summary of ${options.site} written to ${shown.startsWith("..") ? out : shown}. It contains:`)
+    yield* progress.note(`site summary of ${options.site} written to ${shownPath(out)}. It contains:`)
     for (const line of summary.contents) yield* progress.note(`  - ${line}`)
     return { summary, out }
   })

@@ -18,6 +18,7 @@ import type { SynthesisMethod } from "../data-schemas/study-file.ts"
 import { synthesisSettingsFrom } from "../src/analysis/synthesis/settings.ts"
 import { synthesize } from "../src/analysis/synthesis/synthesize.ts"
 import { Progress } from "../src/cli/Progress.ts"
+import { shownPath } from "../src/cli/messages.ts"
 import { FileSystemError, InvalidData, StudyFileError } from "../src/errors.ts"
 import { parseStudies } from "../src/ingest/read-studies.ts"
 import { hashFile, hashLockfile, hashString } from "../src/io/hashing.ts"
@@ -107,8 +108,7 @@ export const runSynthesis = (options: SynthesisOptions) =>
     }
     yield* writer.write(out, [...files, { path: "manifest.json", contents: stableJson(manifest) }])
 
-    const relative = path.relative(process.cwd(), out)
-    const where = relative === "" ? "." : relative.startsWith("..") ? out : relative
+    const where = shownPath(out)
     const m = results.three_level?.model.status === "estimated" ? results.three_level.model : results.model
     const headline =
       m.status === "estimated"

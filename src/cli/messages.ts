@@ -1,9 +1,16 @@
 /**
  * What the researcher reads when a run stops: one plain message per failure, never a stack trace.
  */
+import { relative } from "node:path"
 import type { DataProblem, PipelineError } from "../errors.ts"
 import { driftTable } from "../provenance/check.ts"
 import { formatCount } from "../report/format.ts"
+
+/** A file or folder as messages name it: relative to the working directory when inside it ("." for it), else absolute. */
+export const shownPath = (target: string): string => {
+  const inside = relative(process.cwd(), target)
+  return inside === "" ? "." : inside.startsWith("..") ? target : inside
+}
 
 const quote = (s: string) => JSON.stringify(s)
 

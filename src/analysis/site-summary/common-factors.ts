@@ -40,7 +40,7 @@ export interface CommonFactorSummary {
 
 const WHAT = "the common-factor correlations and cross-products"
 
-/** The site's common-factor figures (file comment); `analysed` are the primary analysis's clients. */
+/** The site's common-factor figures (file comment), checked against the primary analysis's clients (`derived.analysed`). */
 export const summariseCommonFactors = (
   resolved: ResolvedFamilies,
   derived: DerivedClients,

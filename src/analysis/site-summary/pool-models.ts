@@ -10,7 +10,8 @@
  *   random-effects model could weight by (its interval is a profile, asymmetric, often reaching 0);
  * - each numeric common factor's r with improvement, pooled on Fisher z as the primary r;
  * - the regression of improvement on baseline and every numeric common factor from the summed
- *   cross-products (one stage), over the sites whose tables have the same terms.
+ *   cross-products (one stage), over the sites that shared a table, when all of those tables have
+ *   the same terms (a site that withheld its table is left out, and the sites summed are named).
  */
 import type { PooledSites as PooledSitesRecord } from "../../../data-schemas/pooled-sites.ts"
 import type { SiteSummary } from "../../../data-schemas/site-summary.ts"
@@ -85,7 +86,7 @@ export const poolCoefficient = (sorted: ReadonlyArray<SiteSummary>, name: Coeffi
 export interface PooledCommonFactors {
   readonly factors: ReadonlyArray<{ readonly predictor: string; readonly family: string } & PooledCorrelation>
   readonly oneStage: OneStageRegression | NotEstimable
-  /** the terms of the one-stage regression's table, and the sites it sums */
+  /** the sites whose tables the one-stage regression sums (none when it is not estimable) */
   readonly oneStageSites: ReadonlyArray<string>
   readonly categorical: ReadonlyArray<string>
 }
