@@ -78,3 +78,16 @@ export const expectAccessible = async (page: Page): Promise<void> => {
   expect(scan.lang).not.toBe("")
   expect(scan.title).not.toBe("")
 }
+
+/** Expects the page logged no error and asked for nothing over the network. */
+export const expectQuiet = (opened: OfflinePage): void => {
+  expect(opened.errors).toEqual([])
+  expect(opened.requests).toEqual([])
+}
+
+/** Expects the page to print to a PDF of at least `pages` pages. */
+export const expectPrintable = async (page: Page, pages: number): Promise<void> => {
+  const pdf = await page.pdf({ format: "A4", printBackground: true })
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-")
+  expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(pages)
+}

@@ -6,20 +6,16 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { PooledSites } from "../../data-schemas/pooled-sites.ts"
 import { formatCi, formatR } from "../../src/report/format.ts"
 import { runCli, tempDir } from "../e2e/run-cli.ts"
 import { siteStudy } from "../e2e/site-study.ts"
-import { expectAccessible, expectChartsDrawn, openOffline } from "./offline-page.ts"
+import { expectAccessible, expectChartsDrawn, expectPrintable, expectQuiet, type OfflinePage, openOffline } from "./offline-page.ts"
 
 describe("the pool's report.html in headless Chromium, offline", () => {
-  let browser: Browser
-  let page: Page
+  let opened: OfflinePage
   let results: PooledSites
-  let errors: string[]
-  let requests: string[]
 
   beforeAll(async () => {
     const work = tempDir("browser-pool")
@@ -33,28 +29,21 @@ describe("the pool's report.html in headless Chromium, offline", () => {
     const run = runCli(["pool", ...files, "--out", out])
     expect(run.code, run.stderr).toBe(0)
     results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as PooledSites
-    const opened = await openOffline(join(out, "report.html"))
-    browser = opened.browser
-    page = opened.page
-    errors = opened.errors
-    requests = opened.requests
+    opened = await openOffline(join(out, "report.html"))
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
+    await opened?.browser.close()
   })
 
   it("draws every forest plot", async () => {
-    await expectChartsDrawn(page, 1 + results.by_modality.length + results.common_factors.factors.length + results.multilevel.coefficients.length)
+    await expectChartsDrawn(opened.page, 1 + results.by_modality.length + results.common_factors.factors.length + results.multilevel.coefficients.length)
   })
 
-  it("logs no error and makes no request", () => {
-    expect(errors).toEqual([])
-    expect(requests).toEqual([])
-  })
+  it("logs no error and makes no request", () => expectQuiet(opened))
 
   it("shows the pooled r of results.json and every site", async () => {
-    const text = (await page.innerText("body")).replace(/\s+/g, " ")
+    const text = (await opened.page.innerText("body")).replace(/\s+/g, " ")
     const p = results.primary.pooled
     if (p.status !== "estimated") throw new Error("three sites of the example pool")
     expect(text).toContain(`r = ${formatR(p.estimate)}, 95% CI ${formatCi(p.ci)}`)
@@ -62,11 +51,8 @@ describe("the pool's report.html in headless Chromium, offline", () => {
   })
 
   it("passes a basic accessibility scan", async () => {
-    await expectAccessible(page)
+    await expectAccessible(opened.page)
   })
 
-  it("prints to PDF", async () => {
-    const pdf = await page.pdf({ format: "A4", printBackground: true })
-    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-")
-  })
+  it("prints to PDF", () => expectPrintable(opened.page, 2))
 })
