@@ -8,7 +8,8 @@
  */
 import { z } from "zod"
 
-export const SITE_SUMMARY_FORMAT_VERSION = "1.0.0"
+/** 1.1.0: the multilevel models, the common factors and the settings they read */
+export const SITE_SUMMARY_FORMAT_VERSION = "1.1.0"
 
 const Correlation = z.object({
   n: z.number().int().describe("clients the correlation is based on (at least k)"),

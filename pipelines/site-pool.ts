@@ -80,6 +80,12 @@ export const runPool = (options: PoolOptions) =>
         problems.push(`${display(file)}: not valid JSON (${(error as Error).message})`)
         continue
       }
+      // a summary of another format version is named as such, before its fields are checked
+      const header = json as { format?: unknown; format_version?: unknown } | null
+      if (header?.format === "alliance-outcome site summary" && typeof header.format_version === "string" && header.format_version !== SITE_SUMMARY_FORMAT_VERSION) {
+        problems.push(`${display(file)}: summary format ${header.format_version}, but this pipeline reads ${SITE_SUMMARY_FORMAT_VERSION}: summarise the site again with this version`)
+        continue
+      }
       const parsed = SiteSummary.safeParse(json)
       if (!parsed.success) {
         problems.push(...parsed.error.issues.slice(0, 5).map((issue) => `${display(file)}: not a site summary: ${issue.path.join(".") || "(top level)"}: ${issue.message}`))

@@ -147,6 +147,14 @@ describe("summarize at each site, then pool", () => {
     const hand = await runInProcess(["pool", summaries[0]!, edited, "--out", join(work, "refused-edited")])
     expect(hand.code).toBe(2)
     expect(hand.output).toContain("do not match their settings_sha256")
+    // a summary of the earlier format (no multilevel models) is named by its format, not by a missing field
+    const older = join(work, "older.json")
+    const { multilevel: _models, ...withoutModels } = JSON.parse(readFileSync(summaries[1]!, "utf8")) as Record<string, unknown>
+    writeFileSync(older, JSON.stringify({ ...withoutModels, format_version: "1.0.0" }))
+    const old = await runInProcess(["pool", summaries[0]!, older, "--out", join(work, "refused-older")])
+    expect(old.code).toBe(2)
+    expect(old.output).toContain("summary format 1.0.0, but this pipeline reads 1.1.0: summarise the site again with this version")
+    expect(old.output).not.toContain("multilevel")
     const junk = join(work, "junk.json")
     writeFileSync(junk, '{"hello": 1}')
     const notSummary = await runInProcess(["pool", summaries[0]!, junk, "--out", join(work, "refused-junk")])
