@@ -141,11 +141,12 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
         if (families.problems.length > 0) return yield* new StudyFileError({ path: study.studyFile ?? study.root, problems: families.problems })
         const second = study.config.instruments.second_outcome
         const notExtra = new Set([...keptColumns, second?.baseline_column, second?.outcome_column])
-        const product: ReadProduct = {
+        // built only when the read step runs (validate has no use for it)
+        const product = (): ReadProduct => ({
           inputs: read.inputs,
           descriptives: describeStudy(read.data, read.profiles),
           extraColumns: [...read.data.clients.extras.keys()].filter((c) => !notExtra.has(c)),
-        }
+        })
         const stepData: StepData = { data: read.data, derived, plan: study.instruments, items: read.items, secondOutcome: read.secondOutcome }
         return { read, derived, families, product, stepData }
       })
@@ -166,7 +167,7 @@ export const runAllianceOutcome = (options: PipelineOptions) =>
     const steps = yield* StepRunner.open(options.cache ?? null, study, settings, display, keptColumns)
     let fresh = steps.needsData() ? yield* readAndDerive() : null
     if (fresh !== null) steps.confirmInputs(fresh.read.inputs)
-    const readProduct = yield* steps.run("read", () => Effect.succeed(fresh!.product))
+    const readProduct = yield* steps.run("read", () => Effect.sync(fresh!.product))
     const d = () => fresh!.stepData
     const correlations = yield* steps.run("correlations", (s) => progress.phase("estimating correlations").pipe(Effect.map(() => correlationsStep(d(), s))))
     const sites = yield* steps.run("sites", (s) => progress.phase("pooling sites (random-effects meta-analysis)").pipe(Effect.map(() => sitesStep(d(), s))))
