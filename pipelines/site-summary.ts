@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Path from "effect/Path"
 import { SITE_SUMMARY_FORMAT_VERSION, SiteSummary } from "../data-schemas/site-summary.ts"
 import { deriveClients } from "../src/analysis/derive-clients.ts"
+import { measureSettings } from "../src/analysis/assemble.ts"
 import { settingsFrom } from "../src/analysis/settings.ts"
 import { familiesInForce, resolveFamilies } from "../src/analysis/common-factors/families.ts"
 import { contentsOf, CROSS_PRODUCT_TERMS, summariseSite } from "../src/analysis/site-summary/build.ts"
@@ -23,7 +24,7 @@ import { Progress } from "../src/cli/Progress.ts"
 import { shownPath } from "../src/cli/messages.ts"
 import { FileSystemError, StudyFileError } from "../src/errors.ts"
 import { writeFileAtomically } from "../src/io/atomic-file.ts"
-import { hashString } from "../src/io/hashing.ts"
+import { canonicalJson, hashString } from "../src/io/hashing.ts"
 import { safeName } from "../src/io/study-loader.ts"
 import { TOOL } from "../src/tool.ts"
 import { loadValidated } from "./alliance-outcome.ts"
@@ -36,7 +37,7 @@ export interface SiteSummaryOptions {
 }
 
 /** The SHA-256 of a summary's settings as canonical JSON: what `pool` compares, and checks against the settings. */
-export const settingsDigest = (settings: SiteSummary["settings"]): string => hashString(JSON.stringify(settings)).sha256
+export const settingsDigest = (settings: SiteSummary["settings"]): string => hashString(canonicalJson(settings)).sha256
 
 export const runSiteSummary = (options: SiteSummaryOptions) =>
   Effect.gen(function* () {
@@ -56,10 +57,7 @@ export const runSiteSummary = (options: SiteSummaryOptions) =>
     const commonFactors = summariseCommonFactors(families, derived, settings.commonFactors.outcome, { k, level: settings.level })
     const withheld = [...parts.withheld, ...multilevel.withheld, ...commonFactors.withheld]
     const shared = {
-      early_window: [settings.earlyWindow[0], settings.earlyWindow[1]] as [number, number],
-      ci_level: settings.level,
-      outcome: { instrument: settings.outcome.instrument, range: [settings.outcome.range[0], settings.outcome.range[1]] as [number, number], direction: settings.outcome.direction },
-      alliance: { instrument: settings.alliance.instrument, range: [settings.alliance.range[0], settings.alliance.range[1]] as [number, number] },
+      ...measureSettings(settings),
       k,
       within_between_therapist_intercept: settings.withinBetweenTherapistIntercept,
       common_factors: { outcome: settings.commonFactors.outcome, families: familiesInForce(settings.commonFactors) },

@@ -63,6 +63,14 @@ const toSpearman = (s: PrimaryEstimates["spearman"]): Results["primary"]["spearm
     : notEstimable(s)
 
 /** A random-effects pool of Fisher z as results.json records it, back-transformed to r (also for `pool`). */
+/** The settings that define what is measured, as results.json and a site summary record them. */
+export const measureSettings = (settings: Pick<AnalysisSettings, "earlyWindow" | "level" | "outcome" | "alliance">) => ({
+  early_window: [settings.earlyWindow[0], settings.earlyWindow[1]] as [number, number],
+  ci_level: settings.level,
+  outcome: { ...settings.outcome, range: interval(settings.outcome.range) },
+  alliance: { ...settings.alliance, range: interval(settings.alliance.range) },
+})
+
 /** What a random-effects pool records on any scale: all but the estimate and its intervals. */
 export const pooledFields = (r: RmaUniResult, n: number) => ({
   status: "estimated" as const,
@@ -155,10 +163,7 @@ export const assembleResults = (input: AssembleInput): Omit<Results, "disclosure
     study: { ...input.study },
     definitions: input.definitions,
     settings: {
-      early_window: [settings.earlyWindow[0], settings.earlyWindow[1]],
-      ci_level: settings.level,
-      outcome: { ...settings.outcome, range: interval(settings.outcome.range) },
-      alliance: { ...settings.alliance, range: interval(settings.alliance.range) },
+      ...measureSettings(settings),
       pooling: { method: settings.poolingMethod, test: settings.poolingTest, min_site_n: settings.minSiteN },
       min_cell: settings.minCell,
       privacy: { mode: settings.privacy.mode, k: settings.privacy.k },

@@ -39,3 +39,15 @@ export const hashString = (text: string): FileDigest => ({
   sha256: createHash("sha256").update(text, "utf8").digest("hex"),
   bytes: Buffer.byteLength(text, "utf8"),
 })
+
+/**
+ * JSON with every object's keys in code-unit order, at every depth (arrays keep their order): the
+ * same text for the same value however its objects were built, so that its hash is a fingerprint
+ * of the value (a site summary's settings_sha256).
+ */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )

@@ -138,6 +138,15 @@ describe("summarize at each site, then pool", () => {
     expect(result.output).toContain("(early_window)")
   })
 
+  it("accepts a summary whose settings were written back in another key order", async () => {
+    const file = join(work, "reordered.json")
+    const summary = JSON.parse(readFileSync(summaries[1]!, "utf8")) as { settings: Record<string, unknown> }
+    summary.settings = Object.fromEntries(Object.entries(summary.settings).reverse())
+    writeFileSync(file, JSON.stringify(summary))
+    const result = await runInProcess(["pool", summaries[0]!, file, "--out", join(work, "reordered-pool"), "--quiet"])
+    expect(result.code, result.output).toBe(0)
+  })
+
   it("refuses a site given twice, a summary edited by hand, and a file that is not a summary", async () => {
     const twice = await runInProcess(["pool", summaries[0]!, summaries[0]!, "--out", join(work, "refused-twice")])
     expect(twice.code).toBe(2)
