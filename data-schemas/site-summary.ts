@@ -41,7 +41,7 @@ const Icc = z
 const Multilevel = z
   .object({
     within_between: z
-      .object({ n: z.number().int().describe("session pairs"), clients: z.number().int(), within: Coefficient, between: Coefficient })
+      .object({ n: z.number().int().describe("session pairs"), clients: z.number().int(), therapists: z.number().int(), within: Coefficient, between: Coefficient })
       .strict()
       .nullable()
       .describe("symptom_next ~ symptom + client-mean alliance + within-client alliance: the within-client and between-client coefficients"),

@@ -70,7 +70,7 @@ const summary = (site: string, parts: { readonly within?: number; readonly terms
     site,
     withheld: parts.within === undefined ? [{ what: "the within/between session model's coefficients", reason: "fewer than 5 session pairs" }] : [],
     multilevel: {
-      within_between: parts.within === undefined ? null : { n: 100, clients: 20, within: { estimate: parts.within, se: 0.2, df: 50 }, between: { estimate: 0, se: 0.3, df: 10 } },
+      within_between: parts.within === undefined ? null : { n: 100, clients: 20, therapists: 5, within: { estimate: parts.within, se: 0.2, df: 50 }, between: { estimate: 0, se: 0.3, df: 10 } },
       decomposition: null,
       therapist_effects: [],
     },

@@ -49,7 +49,7 @@ interface Fixture {
   readonly factors: string[]
   readonly per_site: Array<{
     readonly site: string
-    readonly within_between: { readonly n: number; readonly clients: number; readonly within: Coefficient; readonly between: Coefficient }
+    readonly within_between: { readonly n: number; readonly clients: number; readonly therapists: number; readonly within: Coefficient; readonly between: Coefficient }
     readonly decomposition: { readonly n: number; readonly therapists: number; readonly within: Coefficient; readonly between: Coefficient }
     readonly unadjusted: Icc
     readonly adjusted: Icc
@@ -101,7 +101,13 @@ describe("the multilevel and common-factor analyses, summarised at each site and
       const s = summaries[i]!.multilevel
       const wb = s.within_between!
       const dec = s.decomposition!
-      expect([wb.n, wb.clients, dec.n, dec.therapists], r.site).toEqual([r.within_between.n, r.within_between.clients, r.decomposition.n, r.decomposition.therapists])
+      expect([wb.n, wb.clients, wb.therapists, dec.n, dec.therapists], r.site).toEqual([
+        r.within_between.n,
+        r.within_between.clients,
+        r.within_between.therapists,
+        r.decomposition.n,
+        r.decomposition.therapists,
+      ])
       const pairs: Array<[Coefficient, Coefficient, string]> = [
         [wb.within, r.within_between.within, "within-client"],
         [wb.between, r.within_between.between, "between-client"],

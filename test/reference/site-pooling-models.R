@@ -57,7 +57,7 @@ per_site <- lapply(sites, function(site) {
   cf <- complete[complete$site_id == site, ]
   list(
     site = site,
-    within_between = list(n = nrow(p), clients = length(unique(p$client_id)),
+    within_between = list(n = nrow(p), clients = length(unique(p$client_id)), therapists = length(unique(p$therapist_id)),
                           within = coefficient(wb, "alliance_within"), between = coefficient(wb, "alliance_client_mean")),
     decomposition = list(n = nrow(d), therapists = length(unique(d$therapist_id)),
                          within = coefficient(dec, "alliance_client_deviation"), between = coefficient(dec, "alliance_therapist_mean")),

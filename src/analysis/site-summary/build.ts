@@ -182,7 +182,7 @@ export const contentsOf = (
       : ["Sums of squares and cross-products of early alliance, baseline and improvement over the analysed clients (a 4 × 4 table): what a pooled regression needs. No single client's value is among them."]),
     ...(wb === null
       ? []
-      : [`From the session-level model over ${wb.clients} clients' ${wb.n} session pairs: ${coefficientText("the within-client coefficient of alliance", wb.within)} and ${coefficientText("the between-client one", wb.between)}, with their degrees of freedom.`]),
+      : [`From the session-level model over ${wb.n} session pairs of ${wb.clients} clients and their ${wb.therapists} therapists: ${coefficientText("the within-client coefficient of alliance", wb.within)} and ${coefficientText("the between-client one", wb.between)}, with their degrees of freedom.`]),
     ...(dec === null
       ? []
       : [

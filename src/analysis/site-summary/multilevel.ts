@@ -47,7 +47,13 @@ export interface IccSummary {
 }
 
 export interface MultilevelSummary {
-  readonly withinBetween: { readonly n: number; readonly clients: number; readonly within: CoefficientSummary; readonly between: CoefficientSummary } | null
+  readonly withinBetween: {
+    readonly n: number
+    readonly clients: number
+    readonly therapists: number
+    readonly within: CoefficientSummary
+    readonly between: CoefficientSummary
+  } | null
   readonly decomposition: { readonly n: number; readonly therapists: number; readonly within: CoefficientSummary; readonly between: CoefficientSummary | null } | null
   readonly therapistEffects: ReadonlyArray<IccSummary>
   readonly withheld: ReadonlyArray<Withheld>
@@ -72,7 +78,7 @@ export const summariseMultilevel = (
   let withinBetween: MultilevelSummary["withinBetween"] = null
   if (wb.status !== "estimated") withheld.push({ what: wbWhat, reason: wb.n < k ? `fewer than ${k} session pairs` : wb.reason })
   else if (wb.n_clients < k) withheld.push({ what: wbWhat, reason: fewerClients(k) })
-  else withinBetween = { n: wb.n, clients: wb.n_clients, within: shared(wb.within), between: shared(wb.between) }
+  else withinBetween = { n: wb.n, clients: wb.n_clients, therapists: wb.n_therapists, within: shared(wb.within), between: shared(wb.between) }
 
   const inputs = clientInputs(data, derived)
   const dec = estimateDecomposition(inputs, settings)
