@@ -71,7 +71,7 @@ export const measureSettings = (settings: Pick<AnalysisSettings, "earlyWindow" |
   alliance: { ...settings.alliance, range: interval(settings.alliance.range) },
 })
 
-/** What a random-effects pool records on any scale: all but the estimate and its intervals. */
+/** What a random-effects pool records whatever its scale: all but the estimate and its intervals. */
 export const pooledFields = (r: RmaUniResult, n: number) => ({
   status: "estimated" as const,
   k: r.k,

@@ -19,7 +19,7 @@ export interface OfflinePage {
   readonly requests: string[]
 }
 
-/** Opens `file` offline: any request other than the file itself is refused and recorded. */
+/** Opens `file` offline: every request other than for the file itself is refused and recorded. */
 export const openOffline = async (file: string): Promise<OfflinePage> => {
   expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install the Debian package (apt-get install chromium) or set CHROMIUM`).toBe(true)
   const errors: string[] = []

@@ -127,7 +127,7 @@ const only = (...kinds: ReadonlyArray<RowKind>) => ({
 export const forestPlotSpec = (results: Results): TopLevelSpec => forestPlotOf(results.sites, results.settings.ci_level, FOREST_PLOT_TITLE)
 
 /**
- * The forest plot of any per-site correlations and their pool (`pool` draws one per analysis).
+ * The forest plot of per-site correlations and their pool (`pool` draws one per analysis).
  * Options: `k` (pool's disclosure threshold) labels a site that shared no count "fewer than k";
  * `predictor` names another variable than early alliance (a common factor), for which the
  * literature's alliance reference is not drawn.
