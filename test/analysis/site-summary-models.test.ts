@@ -10,6 +10,7 @@ import type { ResolvedFamilies } from "../../src/analysis/common-factors/familie
 import type { DerivedClients } from "../../src/analysis/derive-clients.ts"
 import { crossProducts } from "../../src/analysis/site-summary/build.ts"
 import { summariseCommonFactors } from "../../src/analysis/site-summary/common-factors.ts"
+import { modelReason } from "../../src/analysis/site-summary/multilevel.ts"
 import { poolCoefficient, poolCommonFactors } from "../../src/analysis/site-summary/pool-models.ts"
 import { createRng } from "../../src/stats/random/xoshiro.ts"
 
@@ -107,5 +108,15 @@ describe("pooling the model parts", () => {
       reason: "the sites summarised different numeric predictors (B differs from A), so their tables do not add up",
     })
     expect(mixed.oneStageSites).toEqual([])
+  })
+})
+
+describe("why a site's model was not fitted, as the summary says it", () => {
+  it("never passes on a fit's message that may count fewer than k clients or groups", () => {
+    const plain = "the model could not be fitted to the site's data (too few clients or groups for it)"
+    expect(modelReason(4, "4 observations are too few for 4 fixed effects and the variances", 5, "fewer than 5 clients")).toBe("fewer than 5 clients")
+    expect(modelReason(40, "the client variance needs at least 2 client groups; there is 1", 5, "fewer than 5 clients")).toBe(plain)
+    expect(modelReason(40, "the fixed-effects design is not of full rank", 5, "fewer than 5 clients")).toBe("the fixed-effects design is not of full rank")
+    expect(modelReason(40, "the therapist variance needs 12 groups", 5, "fewer than 5 clients")).toBe("the therapist variance needs 12 groups")
   })
 })

@@ -16,7 +16,7 @@
  * Disclosure (issue 10): besides the k-clients rule, a therapist-level figure needs at least k
  * therapists, since with fewer it describes a handful of named people's caseloads. Every figure
  * not shared is listed with its reason — for a model on fewer than k clients, that rule rather
- * than the fit's own message, which may count them.
+ * than the fit's own message, which may count them; nor a fit's message holding a number below k.
  */
 import type { IccModel, StandardizedCoefficientRecord } from "../../../data-schemas/multilevel-results.ts"
 import type { StudyData } from "../../data/study-data.ts"
@@ -64,6 +64,17 @@ const shared = (c: StandardizedCoefficientRecord): CoefficientSummary => ({ esti
 const fewerTherapists = (k: number) => `fewer than ${k} therapists: a therapist-level figure needs at least k = ${k}`
 const fewerClients = (k: number) => `fewer than ${k} clients`
 
+/**
+ * Why a model was not fitted, as the summary may say it: "fewer than k …" when it had fewer than
+ * k rows (`few`), else its own reason — unless that holds a number below k, which may count the
+ * few clients or groups it had ("there is 1"): then a plain reason without it.
+ */
+export const modelReason = (rows: number, reason: string, k: number, few: string): string => {
+  if (rows < k) return few
+  const small = [...reason.matchAll(/\d+(?:\.\d+)?/g)].some((m) => Number(m[0]) < k)
+  return small ? "the model could not be fitted to the site's data (too few clients or groups for it)" : reason
+}
+
 /** The site's multilevel figures, the disclosure rules applied (file comment). */
 export const summariseMultilevel = (
   data: StudyData,
@@ -76,7 +87,7 @@ export const summariseMultilevel = (
   const wb = estimateWithinBetween(data, settings)
   const wbWhat = "the within/between session model's coefficients"
   let withinBetween: MultilevelSummary["withinBetween"] = null
-  if (wb.status !== "estimated") withheld.push({ what: wbWhat, reason: wb.n < k ? `fewer than ${k} session pairs` : wb.reason })
+  if (wb.status !== "estimated") withheld.push({ what: wbWhat, reason: modelReason(wb.n, wb.reason, k, `fewer than ${k} session pairs`) })
   else if (wb.n_clients < k) withheld.push({ what: wbWhat, reason: fewerClients(k) })
   else withinBetween = { n: wb.n, clients: wb.n_clients, therapists: wb.n_therapists, within: shared(wb.within), between: shared(wb.between) }
 
@@ -84,7 +95,7 @@ export const summariseMultilevel = (
   const dec = estimateDecomposition(inputs, settings)
   const decWhat = "the alliance decomposition's coefficients"
   let decomposition: MultilevelSummary["decomposition"] = null
-  if (dec.status !== "estimated") withheld.push({ what: decWhat, reason: dec.n < k ? fewerClients(k) : dec.reason })
+  if (dec.status !== "estimated") withheld.push({ what: decWhat, reason: modelReason(dec.n, dec.reason, k, fewerClients(k)) })
   else if (dec.n < k) withheld.push({ what: decWhat, reason: fewerClients(k) })
   else {
     const therapistLevel = dec.n_therapists >= k
@@ -100,7 +111,7 @@ export const summariseMultilevel = (
   ]
   for (const [model, icc] of models) {
     const what = `the ICC components of the ${model === "unadjusted" ? "unadjusted" : "baseline-adjusted"} therapist model`
-    if (icc.status !== "estimated") withheld.push({ what, reason: icc.n < k ? fewerClients(k) : icc.reason })
+    if (icc.status !== "estimated") withheld.push({ what, reason: modelReason(icc.n, icc.reason, k, fewerClients(k)) })
     else if (icc.n < k) withheld.push({ what, reason: fewerClients(k) })
     else if (icc.n_therapists < k) withheld.push({ what, reason: fewerTherapists(k) })
     else {
