@@ -36,10 +36,14 @@ const finite = (x: number, what: string): number => assertFinite(x, what)
 /** What a forest plot draws: sites and their pool, as results.json's `sites` holds them. */
 type Sites = Results["sites"]
 
-/** A site's row label; a site that shared no count (n = 0 and not estimable, from `pool`) is labelled by the rule that kept it back. */
+/** A site's row label; a site that shared no count (n = 0 and not pooled, from `pool`) is labelled "fewer than k" when that is why, else "not shared". */
 const siteLabel = (s: Sites["per_site"][number], k: number | null): string => {
   if (s.merged_from !== null) return `Sites ${s.merged_from.join(", ")}, merged (n = ${formatCount(s.n)})`
-  if (k !== null && s.n === 0 && !s.pooled) return `Site ${s.site} (fewer than ${formatCount(k)})`
+  // a site that shared no count: by the reason it gave (the site's own summary), without a number
+  if (k !== null && s.n === 0 && !s.pooled) {
+    const tooFew = new RegExp(`^(the site has )?fewer than ${k}\\b`).test(s.note ?? "")
+    return `Site ${s.site} (${tooFew ? `fewer than ${formatCount(k)}` : "not shared"})`
+  }
   return `Site ${s.site} (n = ${formatCount(s.n)})`
 }
 

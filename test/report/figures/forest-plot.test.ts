@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { FOREST_PLOT_TITLE, forestPlotSpec } from "../../../src/report/figures/forest-plot.ts"
+import { FOREST_PLOT_TITLE, forestPlotOf, forestPlotSpec } from "../../../src/report/figures/forest-plot.ts"
 import { compileSpec } from "../../../src/report/svg.ts"
 import { edgeResults, fullResults, notPooledResults } from "../fixtures/load.ts"
 
@@ -56,5 +56,28 @@ describe("forestPlotSpec", () => {
 
   it("compiles without Vega-Lite warnings", () => {
     for (const r of [full, edgeResults(), notPooledResults()]) expect(compileSpec(forestPlotSpec(r)).warnings).toEqual([])
+  })
+})
+
+describe("forestPlotOf, as pool draws it", () => {
+  const unshared = (note: string) => ({ site: "S09", merged_from: null, n: 0, pooled: false, note, correlation: { status: "not_estimable" as const, n: 0, reason: note }, yi: null, vi: null, weight: null })
+  const labels = (sites: typeof full.sites, options: Parameters<typeof forestPlotOf>[3]) => rows(forestPlotOf(sites, 0.95, "t", options)).map((x) => x["label"])
+
+  it("labels a site that shared no count by why: fewer than k, or not shared — never n = 0", () => {
+    const sites = (note: string) => ({ ...full.sites, per_site: [...full.sites.per_site, unshared(note)] })
+    expect(labels(sites("the site has fewer than 5 analysed clients (k = 5)"), { k: 5 })).toContain("Site S09 (fewer than 5)")
+    expect(labels(sites("fewer than 5 clients have improvement, baseline and every numeric predictor"), { k: 5 })).toContain("Site S09 (fewer than 5)")
+    expect(labels(sites("their clients differ from the primary analysis's by fewer than 5, so …"), { k: 5 })).toContain("Site S09 (not shared)")
+    expect(labels(sites("sessions.csv has no alliance column"), { k: 5 })).toContain("Site S09 (not shared)")
+    // the primary report (no k) keeps its own labels
+    expect(labels(sites("x"), {})).toContain("Site S09 (n = 0)")
+  })
+
+  it("draws another predictor on its own axis, without the alliance literature's line", () => {
+    const json = JSON.stringify(forestPlotOf(full.sites, 0.95, "t", { predictor: "empathy" }))
+    expect(json).toContain("Correlation r (empathy, improvement)")
+    expect(json).toContain("r > 0: higher empathy, more improvement")
+    expect(json).not.toContain('"values":[{"r":0.278}]')
+    expect(compileSpec(forestPlotOf(full.sites, 0.95, "t", { predictor: "empathy" })).warnings).toEqual([])
   })
 })
