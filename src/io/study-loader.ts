@@ -25,11 +25,14 @@ export interface Study {
 }
 
 /**
- * The study file's sections that reading and validating the data never see: they shape the
- * analysis, the report or --check. Reading is typed to take a `ReadableStudy`, so the type checker
- * holds it to that; the step cache keys the data on the other sections (src/provenance/cache-keys.ts).
+ * The study file as reading and validating the data see it: without the sections that shape only
+ * the analysis, the report or --check, and without the rupture rule of `instruments` (the clinical
+ * step's setting). Reading is typed to take a `ReadableStudy`, so the type checker holds it to
+ * that; the step cache keys the data on what is left (src/provenance/cache-keys.ts).
  */
-export type ReadConfig = Omit<StudyConfig, "name" | "title" | "analysis" | "common_factors" | "synthesis" | "check" | "privacy">
+export type ReadConfig = Omit<StudyConfig, "name" | "title" | "analysis" | "common_factors" | "synthesis" | "check" | "privacy" | "instruments"> & {
+  readonly instruments: Omit<StudyConfig["instruments"], "rupture">
+}
 
 /** A study as reading it sees it. */
 export type ReadableStudy = Omit<Study, "name" | "studyFile" | "config"> & { readonly config: ReadConfig }

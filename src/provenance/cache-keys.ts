@@ -9,8 +9,8 @@
  * - **the data**: the SHA-256 of each input file's contents (not its date or size), under the
  *   name the report gives it.
  * - **the study file's sections that reading the data sees** (all but those `ReadConfig` in
- *   src/io/study-loader.ts leaves out), and the common-factor predictor columns, which reading
- *   keeps in memory.
+ *   src/io/study-loader.ts leaves out, and the rupture rule of `instruments`, a setting of the
+ *   clinical step), and the common-factor predictor columns, which reading keeps in memory.
  * - **the step's settings** (src/analysis/steps.ts), named as the study file names them.
  */
 import { createHash } from "node:crypto"
@@ -88,8 +88,9 @@ export const settingComponents = (slice: Partial<AnalysisSettings>): Components 
     Object.entries(slice).map(([name, value]) => [`setting ${SETTING_SOURCES[name as keyof AnalysisSettings]}`, sha256(JSON.stringify(value))]),
   )
 
-/** The study file's sections reading does not see, left out of `ReadConfig`. */
+/** The study file as reading sees it: the sections (and the rupture rule) left out of `ReadConfig` dropped. */
 export const readConfigOf = (config: StudyConfig): ReadConfig => {
   const { name: _name, title: _title, analysis: _analysis, common_factors: _cf, synthesis: _synthesis, check: _check, privacy: _privacy, ...read } = config
-  return read
+  const { rupture: _rupture, ...instruments } = config.instruments
+  return { ...read, instruments }
 }

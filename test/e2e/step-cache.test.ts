@@ -98,6 +98,24 @@ describe("the step cache", () => {
     expect(folder(join(work, "retitled"))["report.html"]).toContain("Retitled synthetic")
   })
 
+  it("re-runs the clinical step alone when only the rupture rule changes", async () => {
+    const study = join(work, "rupture-study")
+    cpSync(EXAMPLE_STUDY, study, { recursive: true })
+    await run([study, "--out", join(work, "rupture-before"), "--cache", cache])
+    const file = join(study, "study.json")
+    const config = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>
+    writeFileSync(file, JSON.stringify({ ...config, instruments: { rupture: { threshold_sd: 1.5 } } }, null, 2))
+    expect(await cacheLinesOf([study, "--out", join(work, "rupture-after"), "--cache", cache])).toEqual([
+      `cache: reused correlations, sites, multilevel models, common factors from ${cache}`,
+      "cache: ran read and validate (its data were needed by: clinical)",
+      "cache: ran clinical (changed since the last run: setting instruments.rupture)",
+      "cache: ran charts and report (changed since the last run: results.json)",
+    ])
+    await run([study, "--out", join(work, "rupture-uncached"), "--no-cache"])
+    expect(folder(join(work, "rupture-after"))).toEqual(folder(join(work, "rupture-uncached")))
+    expect(folder(join(work, "rupture-after"))["results.json"]).not.toEqual(folder(join(work, "rupture-before"))["results.json"])
+  })
+
   it("recomputes a step whose entry was damaged, and says so", async () => {
     const damaged = join(work, "damaged-cache")
     await run([EXAMPLE_STUDY, "--out", join(work, "d1"), "--cache", damaged])

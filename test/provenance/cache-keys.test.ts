@@ -57,6 +57,9 @@ describe("the key components", () => {
     expect(Object.keys(config).filter((section) => !(section in readConfigOf(config))).sort()).toEqual(
       ["analysis", "check", "common_factors", "name", "privacy", "title"].sort(),
     )
+    // the rupture rule is the clinical step's setting, not reading's
+    expect(Object.keys(config.instruments)).toContain("rupture")
+    expect(Object.keys(readConfigOf(config).instruments).sort()).toEqual(Object.keys(config.instruments).filter((key) => key !== "rupture").sort())
   })
 
   it("name each setting of a step's slice as the study file names it", () => {
