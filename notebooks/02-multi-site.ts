@@ -20,7 +20,7 @@ import { deriveClients } from "../src/analysis/derive-clients.ts"
 import { settingsFrom } from "../src/analysis/settings.ts"
 import { summariseSite } from "../src/analysis/site-summary/build.ts"
 import { oneStageRegression, sumCrossProducts } from "../src/analysis/site-summary/one-stage.ts"
-import { synthesiseSites } from "../src/analysis/sites.ts"
+import { compareSiteLabels, synthesiseSites } from "../src/analysis/sites.ts"
 import { Progress } from "../src/cli/Progress.ts"
 import { CsvSource } from "../src/io/CsvSource.ts"
 import { rmaUni } from "../src/stats/meta-analysis/rma-uni.ts"
@@ -35,7 +35,7 @@ const site = data.clients.site!
 // A site's summary holds its r with Fisher z and variance, and the 4 × 4 sums of squares and
 // cross-products of (1, early alliance, baseline, improvement) — no row, no minimum or maximum,
 // nothing of fewer than k clients (summariseSite applies the disclosure rules).
-const byLabel = [...site.levels.keys()].sort((a, b) => site.levels[a]!.localeCompare(site.levels[b]!, "en", { numeric: true }))
+const byLabel = [...site.levels.keys()].sort((a, b) => compareSiteLabels(site.levels[a]!, site.levels[b]!))
 const summaries = byLabel.map((code) => {
   const label = site.levels[code]!
   const analysed = derived.analysed.filter((row) => site.codes[row] === code)

@@ -118,7 +118,7 @@ export const runPool = (options: PoolOptions) =>
       sites_made_with: first.tool,
       settings: first.settings,
       pooling: { method: "REML", test },
-      inputs: [...named].sort((a, b) => a.summary.site.localeCompare(b.summary.site, "en", { numeric: true })).map((n) => ({ file: n.file, site: n.summary.site, sha256: n.sha256 })),
+      inputs: [...named].sort(bySiteLabel).map((n) => ({ file: n.file, site: n.summary.site, sha256: n.sha256 })),
       primary: analysisRecord(pooled.primary, level),
       by_modality: pooled.byModality.map((m) => ({ modality: m.modality, ...analysisRecord(m, level) })),
       one_stage: oneStageRecord(pooled.oneStage, "ordinary least squares from the sites' summed cross-products (R: lm(improvement ~ early + baseline) on all clients)"),

@@ -9,6 +9,7 @@
  */
 import { cpSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { compareSiteLabels } from "../src/analysis/sites.ts"
 
 const lines = (file: string): string[] => {
   const text = readFileSync(file, "utf8")
@@ -20,7 +21,7 @@ const lines = (file: string): string[] => {
 export const sitesOf = (study: string): string[] => {
   const [header, ...rows] = lines(join(study, "clients.csv"))
   if (header?.split(",")[2] !== "site_id") throw new Error(`${study}/clients.csv: site_id is not its third column`)
-  return [...new Set(rows.map((row) => row.split(",")[2]!))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+  return [...new Set(rows.map((row) => row.split(",")[2]!))].sort(compareSiteLabels)
 }
 
 /**

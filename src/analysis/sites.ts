@@ -41,6 +41,9 @@ export interface SiteSynthesis {
   readonly pooledN: number
 }
 
+/** Site labels in natural order: S2 before S10 (the order of every per-site list). */
+export const compareSiteLabels = (a: string, b: string): number => a.localeCompare(b, "en", { numeric: true })
+
 /**
  * The rows of each site among `rows` (in their order), grouped by a counting sort:
  * `members(code)` is a view of one array, not a copy.
@@ -100,7 +103,7 @@ export const synthesiseSites = (
   const members = membersBySite(site, derived.analysed)
   const order = site.levels
     .map((label, code) => ({ label, code, rows: members(code) }))
-    .sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }))
+    .sort((a, b) => compareSiteLabels(a.label, b.label))
   const units = mergeSmallSites(order, settings.privacy.k)
   const stage1 = units.map(({ label, rows, mergedFrom }) => {
     const correlation = pearsonTest(take(alliance, rows), take(derived.improvement, rows), { level: settings.level })

@@ -3,10 +3,12 @@
  * playwright-core), and the checks every report must pass there: charts drawn, no error, no
  * request, a basic accessibility scan. Shared by report.browser.ts and pool-report.browser.ts.
  */
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { expect } from "vitest"
+import { runCli } from "../e2e/run-cli.ts"
 
 const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium"
 
@@ -90,4 +92,11 @@ export const expectPrintable = async (page: Page, pages: number): Promise<void> 
   const pdf = await page.pdf({ format: "A4", printBackground: true })
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-")
   expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(pages)
+}
+
+/** Runs the CLI with `args` (it must succeed), then opens the report it wrote to `out`, with its results.json. */
+export const runAndOpen = async <T>(args: ReadonlyArray<string>, out: string): Promise<{ readonly opened: OfflinePage; readonly results: T }> => {
+  const run = runCli([...args, "--out", out])
+  expect(run.code, run.stderr).toBe(0)
+  return { results: JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as T, opened: await openOffline(join(out, "report.html")) }
 }

@@ -4,14 +4,13 @@
  * report is (report.browser.ts): every forest plot drew, no error, no request, the pooled r of
  * results.json on the page, the accessibility scan; and it prints to PDF.
  */
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { PooledSites } from "../../data-schemas/pooled-sites.ts"
 import { formatCi, formatR } from "../../src/report/format.ts"
 import { runCli, tempDir } from "../e2e/run-cli.ts"
 import { siteStudy } from "../e2e/site-study.ts"
-import { expectAccessible, expectChartsDrawn, expectPrintable, expectQuiet, type OfflinePage, openOffline } from "./offline-page.ts"
+import { expectAccessible, expectChartsDrawn, expectPrintable, expectQuiet, type OfflinePage, runAndOpen } from "./offline-page.ts"
 
 describe("the pool's report.html in headless Chromium, offline", () => {
   let opened: OfflinePage
@@ -25,11 +24,9 @@ describe("the pool's report.html in headless Chromium, offline", () => {
       expect(run.code, run.stderr).toBe(0)
       return file
     })
-    const out = join(work, "pooled")
-    const run = runCli(["pool", ...files, "--out", out])
-    expect(run.code, run.stderr).toBe(0)
-    results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as PooledSites
-    opened = await openOffline(join(out, "report.html"))
+    const report = await runAndOpen<PooledSites>(["pool", ...files], join(work, "pooled"))
+    opened = report.opened
+    results = report.results
   }, 180_000)
 
   afterAll(async () => {

@@ -10,25 +10,21 @@
  *
  * Run with `npm run test:browser` (`.ci/run` runs it, installing Chromium if it is missing).
  */
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Results } from "../../data-schemas/results.ts"
 import { formatCount, formatR } from "../../src/report/format.ts"
-import { runCli, tempDir } from "../e2e/run-cli.ts"
-import { expectAccessible, expectChartsDrawn, expectPrintable, expectQuiet, type OfflinePage, openOffline } from "./offline-page.ts"
+import { tempDir } from "../e2e/run-cli.ts"
+import { expectAccessible, expectChartsDrawn, expectPrintable, expectQuiet, type OfflinePage, runAndOpen } from "./offline-page.ts"
 
 describe("report.html in headless Chromium, offline", () => {
   let opened: OfflinePage
   let results: Results
-  let out: string
 
   beforeAll(async () => {
-    out = join(tempDir("browser"), "report")
-    const run = runCli(["--out", out])
-    expect(run.code, run.stderr).toBe(0)
-    results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Results
-    opened = await openOffline(join(out, "report.html"))
+    const report = await runAndOpen<Results>([], join(tempDir("browser"), "report"))
+    opened = report.opened
+    results = report.results
   }, 180_000)
 
   afterAll(async () => {

@@ -38,7 +38,9 @@ export interface CommonFactorSummary {
   readonly categorical: ReadonlyArray<string>
 }
 
-const WHAT = "the common-factor correlations and cross-products"
+/** What a site withholds when it withholds its common-factor part whole (pool reads it by this name). */
+export const COMMON_FACTORS_WITHHELD = "the common-factor correlations and cross-products"
+const WHAT = COMMON_FACTORS_WITHHELD
 
 /** The site's common-factor figures (file comment), checked against the primary analysis's clients (`derived.analysed`). */
 export const summariseCommonFactors = (

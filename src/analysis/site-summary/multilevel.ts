@@ -59,6 +59,13 @@ export interface MultilevelSummary {
   readonly withheld: ReadonlyArray<Withheld>
 }
 
+/** What the summary lists as withheld, by these names (pool reads them). */
+export const WITHHELD = {
+  withinBetween: "the within/between session model's coefficients",
+  decomposition: "the alliance decomposition's coefficients",
+  betweenTherapist: "the alliance decomposition's between-therapist coefficient",
+} as const
+
 const shared = (c: StandardizedCoefficientRecord): CoefficientSummary => ({ estimate: c.estimate, se: c.se, df: c.df })
 
 const fewerTherapists = (k: number) => `fewer than ${k} therapists: a therapist-level figure needs at least k = ${k}`
@@ -85,7 +92,7 @@ export const summariseMultilevel = (
   const withheld: Withheld[] = []
 
   const wb = estimateWithinBetween(data, settings)
-  const wbWhat = "the within/between session model's coefficients"
+  const wbWhat = WITHHELD.withinBetween
   let withinBetween: MultilevelSummary["withinBetween"] = null
   if (wb.status !== "estimated") withheld.push({ what: wbWhat, reason: modelReason(wb.n, wb.reason, k, `fewer than ${k} session pairs`) })
   else if (wb.n_clients < k) withheld.push({ what: wbWhat, reason: fewerClients(k) })
@@ -93,13 +100,13 @@ export const summariseMultilevel = (
 
   const inputs = clientInputs(data, derived)
   const dec = estimateDecomposition(inputs, settings)
-  const decWhat = "the alliance decomposition's coefficients"
+  const decWhat = WITHHELD.decomposition
   let decomposition: MultilevelSummary["decomposition"] = null
   if (dec.status !== "estimated") withheld.push({ what: decWhat, reason: modelReason(dec.n, dec.reason, k, fewerClients(k)) })
   else if (dec.n < k) withheld.push({ what: decWhat, reason: fewerClients(k) })
   else {
     const therapistLevel = dec.n_therapists >= k
-    if (!therapistLevel) withheld.push({ what: "the alliance decomposition's between-therapist coefficient", reason: fewerTherapists(k) })
+    if (!therapistLevel) withheld.push({ what: WITHHELD.betweenTherapist, reason: fewerTherapists(k) })
     decomposition = { n: dec.n, therapists: dec.n_therapists, within: shared(dec.within), between: therapistLevel ? shared(dec.between) : null }
   }
 

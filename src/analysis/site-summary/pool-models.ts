@@ -17,10 +17,13 @@ import type { PooledSites as PooledSitesRecord } from "../../../data-schemas/poo
 import type { SiteSummary } from "../../../data-schemas/site-summary.ts"
 import { studentTQuantile } from "../../stats/distributions/students-t.ts"
 import { pooledFields } from "../assemble.ts"
-import { rmaUni, type RmaUniResult } from "../../stats/meta-analysis/rma-uni.ts"
+import type { RmaUniResult } from "../../stats/meta-analysis/rma-uni.ts"
 import { type NotEstimable, notEstimable } from "../../stats/types.ts"
+import { compareSiteLabels } from "../sites.ts"
+import { COMMON_FACTORS_WITHHELD } from "./common-factors.ts"
+import { WITHHELD } from "./multilevel.ts"
 import { type OneStageRegression, oneStageRegression, sumCrossProducts } from "./one-stage.ts"
-import { type PooledCorrelation, poolCorrelations } from "./pool.ts"
+import { type PooledCorrelation, poolCorrelations, poolOverSites, withheldReason } from "./pool.ts"
 
 export interface PooledCoefficient {
   /** the sites pooled, in label order, with their estimate, SE, df and weight (percent) */
@@ -59,26 +62,19 @@ const coefficientOf = (s: SiteSummary, name: CoefficientName): { readonly n: num
 }
 
 const WITHHELD_WHAT: Record<CoefficientName, ReadonlyArray<string>> = {
-  within_client: ["the within/between session model's coefficients"],
-  between_client: ["the within/between session model's coefficients"],
-  within_therapist: ["the alliance decomposition's coefficients"],
-  between_therapist: ["the alliance decomposition's coefficients", "the alliance decomposition's between-therapist coefficient"],
+  within_client: [WITHHELD.withinBetween],
+  between_client: [WITHHELD.withinBetween],
+  within_therapist: [WITHHELD.decomposition],
+  between_therapist: [WITHHELD.decomposition, WITHHELD.betweenTherapist],
 }
 
-const reasonOf = (s: SiteSummary, whats: ReadonlyArray<string>): string =>
-  s.withheld.find((w) => whats.includes(w.what))?.reason ?? "the site shared no such coefficient"
-
-/** Random effects over the sites' estimates of one coefficient (sites sorted by label). */
+/** Random effects over the sites' estimates of one coefficient (sites sorted by label), vi = SE². */
 export const poolCoefficient = (sorted: ReadonlyArray<SiteSummary>, name: CoefficientName, options: { readonly test: "z" | "knha"; readonly level: number }): PooledCoefficient => {
-  const entries = sorted.map((s) => ({ site: s.site, shared: coefficientOf(s, name), reason: reasonOf(s, WITHHELD_WHAT[name]) }))
-  const included = entries.filter((e) => e.shared !== null)
-  const pooled =
-    included.length >= 2
-      ? rmaUni(included.map((e) => e.shared!.c.estimate), included.map((e) => e.shared!.c.se ** 2), { method: "REML", test: options.test, level: options.level })
-      : notEstimable(included.length, `pooling needs at least 2 sites that share the coefficient; ${included.length} did`)
+  const entries = sorted.map((s) => ({ site: s.site, shared: coefficientOf(s, name), reason: withheldReason(s, WITHHELD_WHAT[name], "the site shared no such coefficient") }))
+  const { included, left, pooled } = poolOverSites(entries, ({ c }: { readonly n: number; readonly c: Coefficient }) => ({ yi: c.estimate, vi: c.se ** 2 }), "coefficient", options)
   return {
-    sites: included.map((e, j) => ({ site: e.site, n: e.shared!.n, ...e.shared!.c, weight: pooled.status === "estimated" ? (pooled.weights[j] ?? null) : null })),
-    notPooled: entries.filter((e) => e.shared === null).map((e) => ({ site: e.site, reason: e.reason })),
+    sites: included.map((e) => ({ site: e.entry.site, n: e.shared.n, ...e.shared.c, weight: e.weight })),
+    notPooled: left.map((e) => ({ site: e.site, reason: e.reason })),
     pooled,
   }
 }
@@ -101,10 +97,8 @@ export const poolCommonFactors = (sorted: ReadonlyArray<SiteSummary>, options: {
     ...poolCorrelations(
       sorted.map((s) => {
         const f = s.common_factors?.factors.find((x) => x.predictor === predictor)
-        const reason =
-          s.withheld.find((w) => w.what === `the correlation of ${predictor} with improvement` || w.what === "the common-factor correlations and cross-products")
-            ?.reason ?? "the site shared no such correlation"
-        return { site: s.site, n: f?.n ?? s.common_factors?.n ?? 0, correlation: f === undefined ? null : { n: f.n, r: f.r, yi: f.yi, vi: f.vi }, reason }
+        const reason = withheldReason(s, [`the correlation of ${predictor} with improvement`, COMMON_FACTORS_WITHHELD], "the site shared no such correlation")
+        return { site: s.site, n: f?.n ?? s.common_factors?.n ?? 0, shared: f === undefined ? null : { n: f.n, r: f.r, yi: f.yi, vi: f.vi }, reason }
       }),
       options,
     ),
@@ -149,7 +143,7 @@ export const coefficientRecord = (name: CoefficientName, pooled: PooledCoefficie
     }),
     ...pooled.notPooled.map((s) => ({ site: s.site, n: null, pooled: false, note: s.reason, estimate: null, se: null, df: null, ci: null, weight: null })),
   ]
-  rows.sort((a, b) => a.site.localeCompare(b.site, "en", { numeric: true }))
+  rows.sort((a, b) => compareSiteLabels(a.site, b.site))
   const n = pooled.sites.reduce((sum, s) => sum + s.n, 0)
   return {
     coefficient: name,

@@ -11,6 +11,7 @@ import { correlationInference } from "../../stats/correlation/pearson.ts"
 import { toCorrelation, toPooled } from "../assemble.ts"
 import { rmaUni, type RmaUniResult } from "../../stats/meta-analysis/rma-uni.ts"
 import { type NotEstimable, notEstimable } from "../../stats/types.ts"
+import { compareSiteLabels } from "../sites.ts"
 import { PRIMARY_WITHHELD } from "./build.ts"
 import { type OneStageRegression, oneStageRegression, sumCrossProducts } from "./one-stage.ts"
 
@@ -68,21 +69,46 @@ export interface PooledSites {
 }
 
 /** Sites in label order, S2 before S10. */
-export const bySiteLabel = <T extends { readonly summary: SiteSummary }>(a: T, b: T) => a.summary.site.localeCompare(b.summary.site, "en", { numeric: true })
+export const bySiteLabel = <T extends { readonly summary: SiteSummary }>(a: T, b: T) => compareSiteLabels(a.summary.site, b.summary.site)
+
+/** Why a site did not share a statistic: the first of `whats` its summary lists as withheld, else `otherwise`. */
+export const withheldReason = (s: SiteSummary, whats: ReadonlyArray<string>, otherwise: string): string =>
+  s.withheld.find((w) => whats.includes(w.what))?.reason ?? otherwise
+
+/**
+ * Random effects (REML) over the sites whose entry shares a statistic (`shared` not null), in the
+ * entries' order: each with its percent weight, the others left out, and the pool — or why not,
+ * with fewer than 2 (`what` names the statistic).
+ */
+export const poolOverSites = <S, E extends { readonly shared: S | null }>(
+  entries: ReadonlyArray<E>,
+  effect: (shared: S) => { readonly yi: number; readonly vi: number },
+  what: string,
+  options: { readonly test: "z" | "knha"; readonly level: number },
+): { readonly included: ReadonlyArray<{ readonly entry: E; readonly shared: S; readonly weight: number | null }>; readonly left: ReadonlyArray<E>; readonly pooled: RmaUniResult | NotEstimable } => {
+  const included = entries.flatMap((entry) => (entry.shared === null ? [] : [{ entry, shared: entry.shared, effect: effect(entry.shared) }]))
+  const pooled =
+    included.length >= 2
+      ? rmaUni(included.map((e) => e.effect.yi), included.map((e) => e.effect.vi), { method: "REML", test: options.test, level: options.level })
+      : notEstimable(included.length, `pooling needs at least 2 sites that share the ${what}; ${included.length} did`)
+  return {
+    included: included.map((e, j) => ({ entry: e.entry, shared: e.shared, weight: pooled.status === "estimated" ? (pooled.weights[j] ?? null) : null })),
+    left: entries.filter((e) => e.shared === null),
+    pooled,
+  }
+}
+
+type Correlation = { readonly n: number; readonly r: number; readonly yi: number; readonly vi: number }
 
 /** Random effects on Fisher z over the sites that share the correlation. */
 export const poolCorrelations = (
-  entries: ReadonlyArray<{ readonly site: string; readonly n: number; readonly correlation: { n: number; r: number; yi: number; vi: number } | null; readonly reason: string }>,
+  entries: ReadonlyArray<{ readonly site: string; readonly n: number; readonly shared: Correlation | null; readonly reason: string }>,
   options: { readonly test: "z" | "knha"; readonly level: number },
 ): PooledCorrelation => {
-  const included = entries.filter((e) => e.correlation !== null)
-  const pooled =
-    included.length >= 2
-      ? rmaUni(included.map((e) => e.correlation!.yi), included.map((e) => e.correlation!.vi), { method: "REML", test: options.test, level: options.level })
-      : notEstimable(included.length, `pooling needs at least 2 sites that share the correlation; ${included.length} did`)
+  const { included, left, pooled } = poolOverSites(entries, (c: Correlation) => c, "correlation", options)
   return {
-    sites: included.map((e, j) => ({ site: e.site, ...e.correlation!, weight: pooled.status === "estimated" ? (pooled.weights[j] ?? null) : null })),
-    notPooled: entries.filter((e) => e.correlation === null).map((e) => ({ site: e.site, n: e.n, reason: e.reason })),
+    sites: included.map((e) => ({ site: e.entry.site, ...e.shared, weight: e.weight })),
+    notPooled: left.map((e) => ({ site: e.site, n: e.n, reason: e.reason })),
     pooled,
   }
 }
@@ -91,10 +117,13 @@ export const poolCorrelations = (
 export const poolSites = (summaries: ReadonlyArray<NamedSummary>, options: { readonly test: "z" | "knha" }): PooledSites => {
   const sorted = [...summaries].sort(bySiteLabel)
   const level = sorted[0]?.summary.settings.ci_level ?? 0.95
-  const withheld = (s: SiteSummary, what: string) =>
-    s.withheld.find((w) => w.what === what || w.what === PRIMARY_WITHHELD)?.reason ?? "the site shared no such correlation"
   const primary = poolCorrelations(
-    sorted.map(({ summary: s }) => ({ site: s.site, n: s.counts?.clients ?? 0, correlation: s.primary, reason: withheld(s, "the primary correlation") })),
+    sorted.map(({ summary: s }) => ({
+      site: s.site,
+      n: s.counts?.clients ?? 0,
+      shared: s.primary,
+      reason: withheldReason(s, ["the primary correlation", PRIMARY_WITHHELD], "the site shared no such correlation"),
+    })),
     { test: options.test, level },
   )
   const modalities = [...new Set(sorted.flatMap(({ summary }) => summary.by_modality.map((m) => m.modality)))].sort()
@@ -104,7 +133,7 @@ export const poolSites = (summaries: ReadonlyArray<NamedSummary>, options: { rea
       // the sites that shared this modality (one that withheld it or lacks it has no row: its count is not known here)
       sorted.flatMap(({ summary: s }) => {
         const m = s.by_modality.find((x) => x.modality === modality)
-        return m === undefined ? [] : [{ site: s.site, n: m.n, correlation: { n: m.n, r: m.r, yi: m.yi, vi: m.vi }, reason: "" }]
+        return m === undefined ? [] : [{ site: s.site, n: m.n, shared: { n: m.n, r: m.r, yi: m.yi, vi: m.vi }, reason: "" }]
       }),
       { test: options.test, level },
     ),
@@ -146,6 +175,6 @@ export const analysisRecord = (pooled: PooledCorrelation, level: number): Analys
       weight: null,
     })),
   ]
-  rows.sort((a, b) => a.site.localeCompare(b.site, "en", { numeric: true }))
+  rows.sort((a, b) => compareSiteLabels(a.site, b.site))
   return { per_site: rows, pooled: toPooled(pooled.pooled, pooled.sites.reduce((sum, s) => sum + s.n, 0)) }
 }
