@@ -110,7 +110,8 @@ export const runPool = (options: PoolOptions) =>
     const first = named[0]!.summary
     const level = first.settings.ci_level
     const pooled = poolSites(named, { test })
-    const sorted = [...named].sort(bySiteLabel).map((n) => n.summary)
+    const ordered = [...named].sort(bySiteLabel)
+    const sorted = ordered.map((n) => n.summary)
     const commonFactors = poolCommonFactors(sorted, { test, level })
     const results = PooledSites.parse({
       schema_version: POOLED_SITES_SCHEMA_VERSION,
@@ -118,7 +119,7 @@ export const runPool = (options: PoolOptions) =>
       sites_made_with: first.tool,
       settings: first.settings,
       pooling: { method: "REML", test },
-      inputs: [...named].sort(bySiteLabel).map((n) => ({ file: n.file, site: n.summary.site, sha256: n.sha256 })),
+      inputs: ordered.map((n) => ({ file: n.file, site: n.summary.site, sha256: n.sha256 })),
       primary: analysisRecord(pooled.primary, level),
       by_modality: pooled.byModality.map((m) => ({ modality: m.modality, ...analysisRecord(m, level) })),
       one_stage: oneStageRecord(pooled.oneStage, "ordinary least squares from the sites' summed cross-products (R: lm(improvement ~ early + baseline) on all clients)"),

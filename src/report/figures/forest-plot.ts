@@ -47,32 +47,49 @@ const siteLabel = (s: Sites["per_site"][number], k: number | null): string => {
   return `Site ${s.site} (n = ${formatCount(s.n)})`
 }
 
+/** Formats an estimate (r, or a coefficient) for the text column. */
+type Format = (x: number) => string
+
+/** A site's row: its estimate and interval (null: not estimable, `missing` its text), square sized by weight when pooled. */
+const siteRow = (
+  i: number,
+  s: { readonly label: string; readonly n: number; readonly estimate: number | null; readonly ci: readonly [number, number] | null; readonly pooled: boolean; readonly weight: number | null },
+  format: Format,
+  missing: string,
+): ForestRow => {
+  if (s.estimate === null || s.ci === null) return { label: s.label, kind: "not_estimable", text: missing, n: s.n }
+  const ci = `${format(s.estimate)} ${formatCi(s.ci, format)}`
+  const base = {
+    label: s.label,
+    n: s.n,
+    r: finite(s.estimate, `per_site[${i}].r`),
+    ci_low: finite(s.ci[0], `per_site[${i}].ci[0]`),
+    ci_high: finite(s.ci[1], `per_site[${i}].ci[1]`),
+  }
+  if (!s.pooled || s.weight === null) return { ...base, kind: "not_pooled", text: `${ci}  not pooled` }
+  return { ...base, kind: "site", text: `${ci}  ${formatPercent(s.weight)}`, weight: finite(s.weight, `per_site[${i}].weight`) }
+}
+
 const siteRows = (sites: Sites, k: number | null): ReadonlyArray<ForestRow> =>
-  sites.per_site.map((s, i): ForestRow => {
-    const label = siteLabel(s, k)
+  sites.per_site.map((s, i) => {
     const c = s.correlation
-    if (c.status === "not_estimable") return { label, kind: "not_estimable", text: "r not estimable", n: s.n }
-    const ci = `${formatR(c.estimate)} ${formatCi(c.ci)}`
-    const base = {
-      label,
-      n: s.n,
-      r: finite(c.estimate, `per_site[${i}].r`),
-      ci_low: finite(c.ci[0], `per_site[${i}].ci[0]`),
-      ci_high: finite(c.ci[1], `per_site[${i}].ci[1]`),
-    }
-    if (!s.pooled || s.weight === null) return { ...base, kind: "not_pooled", text: `${ci}  not pooled` }
-    return { ...base, kind: "site", text: `${ci}  ${formatPercent(s.weight)}`, weight: finite(s.weight, `per_site[${i}].weight`) }
+    const estimated = c.status === "estimated"
+    return siteRow(i, { label: siteLabel(s, k), n: s.n, estimate: estimated ? c.estimate : null, ci: estimated ? c.ci : null, pooled: s.pooled, weight: s.weight }, formatR, "r not estimable")
   })
 
-const pooledRows = (sites: Sites, ciLevel: number): ReadonlyArray<ForestRow> => {
-  const p = sites.pooled
+/** The pooled estimate (diamond, its CI) and its prediction interval, as two rows; none when not estimable. */
+const pooledRows = (
+  p: { readonly status: "not_estimable" } | { readonly status: "estimated"; readonly k: number; readonly n: number; readonly estimate: number; readonly ci: readonly [number, number]; readonly pi: readonly [number, number] },
+  ciLevel: number,
+  format: Format = formatR,
+): ReadonlyArray<ForestRow> => {
   if (p.status === "not_estimable") return []
   const level = formatLevel(ciLevel)
   return [
     {
       label: `Pooled (k = ${formatCount(p.k)})`,
       kind: "pooled",
-      text: `${formatR(p.estimate)} ${formatCi(p.ci)}  100%`,
+      text: `${format(p.estimate)} ${formatCi(p.ci, format)}  100%`,
       n: p.n,
       r: finite(p.estimate, "pooled.estimate"),
       ci_low: finite(p.ci[0], "pooled.ci[0]"),
@@ -81,7 +98,7 @@ const pooledRows = (sites: Sites, ciLevel: number): ReadonlyArray<ForestRow> => 
     {
       label: `${level} prediction int.`,
       kind: "prediction",
-      text: `PI ${formatCi(p.pi)}`,
+      text: `PI ${formatCi(p.pi, format)}`,
       n: p.n,
       r: finite(p.estimate, "pooled.estimate"),
       ci_low: finite(p.pi[0], "pooled.pi[0]"),
@@ -144,7 +161,7 @@ export const forestPlotOf = (
 ): TopLevelSpec => {
   const predictor = options.predictor ?? null
   const reference = predictor === null ? LITERATURE_REFERENCE.estimate : null
-  const rows = [...siteRows(sites, options.k ?? null), ...pooledRows(sites, ciLevel)]
+  const rows = [...siteRows(sites, options.k ?? null), ...pooledRows(sites.pooled, ciLevel)]
   return forestSpec(rows, {
     title: titleText,
     subtitle: subtitle(sites, ciLevel, predictor),
@@ -277,8 +294,7 @@ const forestSpec = (rows: ReadonlyArray<ForestRow>, o: ForestOptions): TopLevelS
 
 type CoefficientAnalysis = PooledSites["multilevel"]["coefficients"][number]
 
-const coefficient = (x: number) => formatNumber(x, 2)
-const coefficientText = (estimate: number, ci: readonly [number, number]) => `${coefficient(estimate)} ${formatCi(ci, coefficient)}`
+const coefficient: Format = (x) => formatNumber(x, 2)
 
 /** A domain around every interval and 0, widened by a twentieth on each side (coefficients have no natural bounds). */
 const paddedDomain = (rows: ReadonlyArray<ForestRow>): [number, number] => {
@@ -296,26 +312,10 @@ const paddedDomain = (rows: ReadonlyArray<ForestRow>): [number, number] => {
 export const coefficientForestPlot = (analysis: CoefficientAnalysis, ciLevel: number): TopLevelSpec => {
   const level = formatLevel(ciLevel)
   const p = analysis.pooled
-  const sites = analysis.per_site.map((s, i): ForestRow => {
-    if (s.estimate === null || s.ci === null) return { label: `Site ${s.site} (not shared)`, kind: "not_estimable", text: "not shared", n: 0 }
-    const base = {
-      label: `Site ${s.site} (n = ${formatCount(s.n ?? 0)})`,
-      n: s.n ?? 0,
-      r: finite(s.estimate, `per_site[${i}].estimate`),
-      ci_low: finite(s.ci[0], `per_site[${i}].ci[0]`),
-      ci_high: finite(s.ci[1], `per_site[${i}].ci[1]`),
-    }
-    const text = coefficientText(s.estimate, s.ci)
-    if (!s.pooled || s.weight === null) return { ...base, kind: "not_pooled", text: `${text}  not pooled` }
-    return { ...base, kind: "site", text: `${text}  ${formatPercent(s.weight)}`, weight: finite(s.weight, `per_site[${i}].weight`) }
-  })
-  const pooled: ForestRow[] =
-    p.status === "estimated"
-      ? [
-          { label: `Pooled (k = ${formatCount(p.k)})`, kind: "pooled", text: `${coefficientText(p.estimate, p.ci)}  100%`, n: p.n, r: p.estimate, ci_low: p.ci[0], ci_high: p.ci[1] },
-          { label: `${level} prediction int.`, kind: "prediction", text: `PI ${formatCi(p.pi, coefficient)}`, n: p.n, r: p.estimate, ci_low: p.pi[0], ci_high: p.pi[1] },
-        ]
-      : []
+  const sites = analysis.per_site.map((s, i) =>
+    siteRow(i, { ...s, label: s.estimate === null ? `Site ${s.site} (not shared)` : `Site ${s.site} (n = ${formatCount(s.n ?? 0)})`, n: s.n ?? 0 }, coefficient, "not shared"),
+  )
+  const pooled = pooledRows(p, ciLevel, coefficient)
   const rows = [...sites, ...pooled]
   return forestSpec(rows, {
     title: analysis.label,
