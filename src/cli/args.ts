@@ -144,20 +144,19 @@ export const parseCommandLine = (argv: ReadonlyArray<string>): ParsedArgs => {
     return { ok: false, message: `--privacy must be "standard" or "strict", not "${privacy}"` }
   }
   const [first, ...rest] = positionals
+  /** the options among `names` that were given (a flag counts when set) */
+  const given = (names: ReadonlyArray<keyof typeof values>) => names.filter((name) => values[name] !== undefined && values[name] !== false)
+  const studyRunOnly = ["privacy", "check", "update-expected", "junit", "cache", "no-cache", "method"] as const
   if (first !== "summarize" && values.site !== undefined) return { ok: false, message: "--site applies to summarize only" }
   if (first === "pool") {
     if (rest.length === 0) return { ok: false, message: "pool needs the site summaries to pool (site-summary-*.json)" }
-    const others = (["privacy", "check", "junit", "cache", "method"] as const).filter((name) => values[name] !== undefined)
-    if (others.length > 0 || values["update-expected"] || values["no-cache"]) return { ok: false, message: "pool takes --out, --pooling-test and --quiet only" }
+    if (given(studyRunOnly).length > 0) return { ok: false, message: "pool takes --out, --pooling-test and --quiet only" }
     return { ok: true, command: { kind: "pool", files: rest, out: values.out ?? null, poolingTest: test ?? null, quiet: values.quiet } }
   }
   if (first === "summarize") {
     if (rest.length !== 1) return { ok: false, message: rest.length === 0 ? "summarize needs a study: the site's folder or study file" : `expected one study, got ${rest.length}: ${rest.join(", ")}` }
     if (values.site === undefined || values.site.trim() === "") return { ok: false, message: "summarize needs --site LABEL: the site's name in the summary" }
-    const others = (["pooling-test", "privacy", "check", "junit", "cache", "method"] as const).filter((name) => values[name] !== undefined)
-    if (others.length > 0 || values["update-expected"] || values["no-cache"]) {
-      return { ok: false, message: `summarize takes --site, --out and --quiet only (its settings come from the study file)` }
-    }
+    if (given([...studyRunOnly, "pooling-test"]).length > 0) return { ok: false, message: "summarize takes --site, --out and --quiet only (its settings come from the study file)" }
     return { ok: true, command: { kind: "summarize", study: rest[0]!, site: values.site.trim(), out: values.out ?? null, quiet: values.quiet } }
   }
   if (first === "synthesize") {
